@@ -1,0 +1,750 @@
+/**
+ * Hidden suite — pool (contract: ../shared/spec/pool.md).
+ *
+ * Every behaviour runs on a fake clock and observes the learner's code only
+ * after `drain()` (all microtasks run, no timer fired), so nothing here
+ * depends on how many microtasks an implementation takes.
+ */
+import type * as Contract from '@impl/01-pool/pool.ts';
+import {
+  advanceStepwise,
+  assertPromise,
+  attempt,
+  behaviour,
+  check,
+  drain,
+  fail,
+  fakeNow,
+  fulfilledValue,
+  gate,
+  loadImplementation,
+  randomInt,
+  rejectionReason,
+  seededRandom,
+  show,
+  task,
+  track,
+  type Gate,
+  type Tracked,
+} from '../harness/index.ts';
+
+const { createLimiter, mapLimit } = await loadImplementation<typeof Contract>({
+  exercise: 'pool',
+  file: 'exercises/01-pool/pool.ts',
+  load: () => import('@impl/01-pool/pool.ts'),
+  exports: { createLimiter: 'function', mapLimit: 'function' },
+});
+
+const INVALID_CONCURRENCY: unknown[] = [0, -1, 1.5, NaN, -Infinity, '2', undefined, null];
+
+/** Tasks whose start and end the suite controls and watches. */
+function taskBoard() {
+  const started: number[] = [];
+  const gates = new Map<number, Gate<string>>();
+  let active = 0;
+  let maxActive = 0;
+  const run = (id: number): Promise<string> => {
+    started.push(id);
+    active++;
+    maxActive = Math.max(maxActive, active);
+    const g = gate<string>();
+    gates.set(id, g);
+    return g.promise.finally(() => {
+      active--;
+    });
+  };
+  return {
+    run,
+    started,
+    gates,
+    get active() {
+      return active;
+    },
+    get maxActive() {
+      return maxActive;
+    },
+    finish(id: number) {
+      gates.get(id)!.resolve(`result ${id}`);
+    },
+    failTask(id: number, error: unknown) {
+      gates.get(id)!.reject(error);
+    },
+  };
+}
+
+interface ScheduleReport {
+  concurrency: number;
+  calls: number;
+  maxActive: number;
+  started: number[];
+  /** A moment where fewer calls ran than could have: "running r of c allowed with w waiting". */
+  stall?: string;
+  results: Tracked<string>[];
+  errors: Map<number, Error>;
+}
+
+/**
+ * A seeded random schedule: calls finish (or fail) in a random order, and
+ * after every step the suite checks how many run. The same seed gives the
+ * same schedule on every run.
+ */
+async function randomSchedule(seed: number): Promise<ScheduleReport> {
+  const random = seededRandom(seed);
+  const concurrency = randomInt(random, 1, 4);
+  const calls = randomInt(random, 1, 14);
+  const limit = createLimiter(concurrency);
+  const board = taskBoard();
+  const results = Array.from({ length: calls }, (_, id) => track(limit(board.run, id)));
+  const errors = new Map<number, Error>();
+  const finished = new Set<number>();
+  let stall: string | undefined;
+  await drain();
+  while (finished.size < calls) {
+    const running = board.started.filter((id) => !finished.has(id));
+    const expected = Math.min(concurrency, calls - finished.size);
+    if (running.length < expected && stall === undefined) {
+      stall = `${running.length} running while ${expected} could (concurrency ${concurrency}, ${calls - finished.size - running.length} waiting, ${finished.size} finished)`;
+    }
+    if (running.length === 0) break;
+    const id = running[randomInt(random, 0, running.length - 1)]!;
+    if (random() < 0.25) {
+      const error = new Error(`task ${id} failed`);
+      errors.set(id, error);
+      board.failTask(id, error);
+    } else {
+      board.finish(id);
+    }
+    finished.add(id);
+    await drain();
+  }
+  return { concurrency, calls, maxActive: board.maxActive, started: board.started, stall, results, errors };
+}
+
+const SEEDS = Array.from({ length: 24 }, (_, i) => 1000 + i);
+
+task('createLimiter', () => {
+  behaviour('throws a TypeError for a concurrency that is not a whole number from 1 up, or Infinity', () => {
+    for (const value of INVALID_CONCURRENCY) {
+      const result = attempt(() => createLimiter(value as number));
+      check(result.threw && result.error instanceof TypeError, {
+        expected: `createLimiter(${show(value)}) to throw a TypeError`,
+        received: result.threw ? `it threw ${show(result.error)}` : 'it returned a limiter',
+        hint: 'valid values are integers of at least 1, and Infinity; check with Number.isInteger',
+      });
+    }
+    for (const value of [1, 3, Infinity]) {
+      const result = attempt(() => createLimiter(value));
+      check(!result.threw, {
+        expected: `createLimiter(${show(value)}) to return a limiter`,
+        received: `it threw ${result.threw ? show(result.error) : ''}`,
+      });
+    }
+  });
+
+  behaviour('the concurrency setter throws a TypeError for invalid values and accepts valid ones', () => {
+    const limit = createLimiter(2);
+    for (const value of INVALID_CONCURRENCY) {
+      const result = attempt(() => {
+        limit.concurrency = value as number;
+      });
+      check(result.threw && result.error instanceof TypeError, {
+        expected: `setting limit.concurrency = ${show(value)} to throw a TypeError`,
+        received: result.threw ? `it threw ${show(result.error)}` : 'it was accepted',
+        hint: 'the setter validates exactly like createLimiter does',
+      });
+    }
+    for (const value of [5, Infinity, 1]) {
+      limit.concurrency = value;
+      check(limit.concurrency === value, {
+        expected: `limit.concurrency to read ${show(value)} after setting it`,
+        received: show(limit.concurrency),
+      });
+    }
+  });
+
+  behaviour("resolves with fn's result, whether fn returns a plain value or a promise", async () => {
+    const limit = createLimiter(2);
+    const plain = track(limit(() => 42));
+    const promised = track(limit(async () => 'async value'));
+    const thenable = track(
+      limit(() => ({ then: (resolve: (v: string) => void) => resolve('thenable value') }) as PromiseLike<string>),
+    );
+    assertPromise(plain, 'limit(fn)');
+    await drain();
+    const cases: [Tracked<unknown>, unknown, string][] = [
+      [plain, 42, 'limit(() => 42)'],
+      [promised, 'async value', "limit(async () => 'async value')"],
+      [thenable, 'thenable value', 'limit(fn) where fn returns a thenable'],
+    ];
+    for (const [tracked, expected, what] of cases) {
+      const value = fulfilledValue(tracked, what);
+      check(value === expected, { expected: `${what} to resolve with ${show(expected)}`, received: show(value) });
+    }
+  });
+
+  behaviour('calls fn with the arguments given after it', async () => {
+    const limit = createLimiter(1);
+    const options = { retries: 3 };
+    let seen: unknown[] | undefined;
+    const result = track(
+      limit(
+        (a: number, b: string, c: object) => {
+          seen = [a, b, c];
+          return 'done';
+        },
+        1,
+        'two',
+        options,
+      ),
+    );
+    await drain();
+    fulfilledValue(result, "limit(fn, 1, 'two', options)");
+    check(seen !== undefined && seen[0] === 1 && seen[1] === 'two' && seen[2] === options, {
+      expected: "fn to be called with (1, 'two', options), the same options object",
+      received: seen === undefined ? 'fn was never called' : `fn was called with ${show(seen)}`,
+      hint: 'collect the arguments with ...args and call fn(...args)',
+    });
+  });
+
+  behaviour('rejects with the very error fn throws or rejects with, and never throws from limit()', async () => {
+    const limit = createLimiter(1);
+    const thrown = new Error('thrown synchronously');
+    const rejected = new Error('rejected');
+    const call = attempt(() =>
+      limit(() => {
+        throw thrown;
+      }),
+    );
+    if (call.threw) {
+      fail({
+        expected: 'limit(fn) to return a promise even when fn throws',
+        received: `limit(fn) itself threw ${show(call.error)}`,
+        hint: 'a synchronous throw from fn must become a rejection of the promise limit returned',
+      });
+    }
+    const syncThrow = track(call.value as Promise<unknown>);
+    const asyncReject = track(limit(() => Promise.reject(rejected)));
+    await drain();
+    for (const [tracked, error, what] of [
+      [syncThrow, thrown, 'limit(fn) where fn throws'],
+      [asyncReject, rejected, 'limit(fn) where fn rejects'],
+    ] as const) {
+      const reason = rejectionReason(tracked, what);
+      check(reason === error, {
+        expected: `${what} to reject with that same error object`,
+        received: `it rejected with ${show(reason)}${reason instanceof Error ? ' (a different object)' : ''}`,
+        hint: 'pass the error through untouched: no wrapping, no new Error(...)',
+      });
+    }
+  });
+
+  behaviour('never calls fn inside limit() itself, but starts it before any timer fires', async () => {
+    const limit = createLimiter(3);
+    let calls = 0;
+    const result = track(limit(() => ++calls));
+    check(calls === 0, {
+      expected: 'fn not to have been called yet when limit() returns, even with a free slot',
+      received: 'fn ran synchronously inside limit()',
+      hint: 'start fn from a microtask (queueMicrotask, or after an await) so callers always see the same order ("don\'t release Zalgo")',
+    });
+    await drain();
+    check(calls === 1, {
+      expected: 'fn to have started before any timer fires (a microtask later is fine)',
+      received: calls === 0 ? 'fn had not started: it waits for a timer (setTimeout or setImmediate)' : `fn was called ${calls} times`,
+      hint: 'use queueMicrotask or a resolved promise to defer the start, not setTimeout',
+    });
+    fulfilledValue(result, 'limit(fn)');
+  }, { points: 2 });
+
+  behaviour('never runs more than `concurrency` calls at once', async () => {
+    for (const seed of SEEDS) {
+      const report = await randomSchedule(seed);
+      check(report.maxActive <= report.concurrency, {
+        expected: `at most ${report.concurrency} calls running at the same time (concurrency ${report.concurrency}, ${report.calls} calls)`,
+        received: `${report.maxActive} calls were running at the same time`,
+        hint: 'count a call as running from when fn starts until its promise settles, and only start one while that count is below the limit',
+      });
+    }
+    // Durations on the clock, finishing out of order.
+    const limit = createLimiter(2);
+    let active = 0;
+    let maxActive = 0;
+    const durations = [30, 10, 50, 20, 10, 40, 10];
+    const results = durations.map((ms, i) =>
+      track(
+        limit(
+          () =>
+            new Promise<number>((resolve) => {
+              active++;
+              maxActive = Math.max(maxActive, active);
+              setTimeout(() => {
+                active--;
+                resolve(i);
+              }, ms);
+            }),
+        ),
+      ),
+    );
+    await advanceStepwise(200);
+    results.forEach((r, i) => fulfilledValue(r, `call ${i + 1} of ${durations.length}`));
+    check(maxActive === 2, {
+      expected: 'exactly 2 calls running at once at the busiest moment (concurrency 2, 7 timed calls)',
+      received: `${maxActive} at the busiest moment`,
+    });
+  }, { points: 2 });
+
+  behaviour('starts waiting calls in the order limit() was called (first in, first out)', async () => {
+    for (const seed of SEEDS) {
+      const report = await randomSchedule(seed);
+      const inOrder = report.started.every((id, position) => id === position);
+      check(inOrder, {
+        expected: `calls to start in the order they were made: ${show(report.started.map((_, i) => i + 1))}`,
+        received: `they started in the order ${show(report.started.map((id) => id + 1))} (concurrency ${report.concurrency})`,
+        hint: 'take the next call from the front of the queue (shift), not the back (pop)',
+      });
+    }
+  });
+
+  behaviour('when a call settles, the next waiting call starts before any timer fires', async () => {
+    const limit = createLimiter(1);
+    const board = taskBoard();
+    const results = [0, 1, 2].map((id) => track(limit(board.run, id)));
+    await drain();
+    board.finish(0);
+    await drain();
+    check(board.started.length === 2, {
+      expected: 'the second call to start as soon as the first one resolved (before any timer fires)',
+      received: board.started.length < 2 ? 'it had not started yet' : `${board.started.length} calls had started`,
+      hint: 'start the next waiting call right where a running one settles, not from a timer',
+    });
+    board.failTask(1, new Error('second failed'));
+    await drain();
+    check(board.started.length === 3, {
+      expected: 'the third call to start as soon as the second one rejected',
+      received: board.started.length < 3 ? 'it had not started yet' : `${board.started.length} calls had started`,
+    });
+    board.finish(2);
+    await drain();
+    fulfilledValue(results[2]!, 'the third call');
+  });
+
+  behaviour('a call that fails frees its slot, so the queue never stalls', async () => {
+    for (const seed of SEEDS) {
+      const report = await randomSchedule(seed);
+      check(report.stall === undefined, {
+        expected: 'as many calls running as the limit allows after every call settles, failed ones included',
+        received: `at one point ${report.stall}`,
+        hint: 'free the slot in a finally (or in both the fulfilled and rejected paths), then start the next waiting call',
+      });
+      report.results.forEach((tracked, id) => {
+        const error = report.errors.get(id);
+        const what = `call ${id + 1} of ${report.calls}`;
+        if (error) {
+          const reason = rejectionReason(tracked, what);
+          check(reason === error, { expected: `${what} to reject with its own error`, received: show(reason) });
+        } else {
+          const value = fulfilledValue(tracked, what);
+          check(value === `result ${id}`, { expected: `${what} to resolve with "result ${id}"`, received: show(value) });
+        }
+      });
+    }
+    // A synchronous throw frees the slot too.
+    const limit = createLimiter(1);
+    const first = track(
+      limit(() => {
+        throw new Error('sync failure');
+      }),
+    );
+    const second = track(limit(() => 'second'));
+    await drain();
+    rejectionReason(first, 'a call whose fn throws');
+    const value = fulfilledValue(second, 'the call queued behind a call whose fn throws');
+    check(value === 'second', { expected: 'the queued call to resolve with "second"', received: show(value) });
+  }, { points: 2 });
+
+  behaviour('activeCount and pendingCount are accurate between steps', async () => {
+    const limit = createLimiter(2);
+    const board = taskBoard();
+    [0, 1, 2, 3, 4].forEach((id) => track(limit(board.run, id)));
+    const expectCounts = async (active: number, pending: number, moment: string) => {
+      await drain();
+      check(limit.activeCount === active && limit.pendingCount === pending, {
+        expected: `activeCount ${active} and pendingCount ${pending} ${moment}`,
+        received: `activeCount ${show(limit.activeCount)} and pendingCount ${show(limit.pendingCount)}`,
+        hint: 'activeCount: started and not yet settled; pendingCount: waiting for a slot',
+      });
+    };
+    await expectCounts(2, 3, 'with 5 calls made and concurrency 2');
+    board.finish(0);
+    await expectCounts(2, 2, 'after the first call finished');
+    board.failTask(1, new Error('failed'));
+    await expectCounts(2, 1, 'after the second call failed');
+    [2, 3].forEach((id) => board.finish(id));
+    await expectCounts(1, 0, 'after four calls settled');
+    board.finish(4);
+    await expectCounts(0, 0, 'once every call settled');
+  });
+
+  behaviour('raising concurrency starts waiting calls at once', async () => {
+    const limit = createLimiter(1);
+    const board = taskBoard();
+    [0, 1, 2, 3, 4].forEach((id) => track(limit(board.run, id)));
+    await drain();
+    limit.concurrency = 3;
+    await drain();
+    check(board.started.length === 3, {
+      expected: '3 calls running right after raising concurrency from 1 to 3 (before any timer fires)',
+      received: `${board.started.length} running`,
+      hint: 'the setter should start as many waiting calls as the new limit allows',
+    });
+  });
+
+  behaviour('lowering concurrency lets running calls finish and holds new ones back', async () => {
+    const limit = createLimiter(3);
+    const board = taskBoard();
+    const results = [0, 1, 2, 3, 4].map((id) => track(limit(board.run, id)));
+    await drain();
+    limit.concurrency = 1;
+    board.finish(0);
+    await drain();
+    check(board.started.length === 3 && limit.activeCount === 2, {
+      expected: 'after lowering concurrency from 3 to 1 and one call finishing: the other 2 still running, nothing new started',
+      received: `${board.started.length} calls started in all, activeCount ${show(limit.activeCount)}`,
+      hint: 'compare the running count with the current limit each time you would start a call',
+    });
+    board.finish(1);
+    await drain();
+    check(board.started.length === 3, {
+      expected: 'no new call while 1 call is still running and the limit is 1',
+      received: `${board.started.length - 3} new call(s) started`,
+    });
+    board.finish(2);
+    await drain();
+    check(board.started.length === 4, {
+      expected: 'the next call to start once nothing is running (limit 1)',
+      received: `${board.started.length} calls started in all`,
+    });
+    board.finish(3);
+    await drain();
+    board.finish(4);
+    await drain();
+    results.forEach((r, i) => fulfilledValue(r, `call ${i + 1}`));
+  });
+
+  behaviour('clearQueue() rejects every waiting call with an AbortError, and they never run', async () => {
+    const limit = createLimiter(1);
+    const board = taskBoard();
+    const results = [0, 1, 2, 3].map((id) => track(limit(board.run, id)));
+    await drain();
+    limit.clearQueue();
+    await drain();
+    for (const id of [1, 2, 3]) {
+      const reason = rejectionReason(results[id]!, `waiting call ${id + 1} after clearQueue()`);
+      check(reason instanceof Error && reason.name === 'AbortError', {
+        expected: 'a waiting call to reject with an error whose name is "AbortError"',
+        received: `it rejected with ${show(reason)}`,
+        hint: 'const error = new Error("..."); error.name = "AbortError"; then reject each waiting call with one',
+      });
+    }
+    check(limit.pendingCount === 0, {
+      expected: 'pendingCount 0 after clearQueue()',
+      received: `pendingCount ${show(limit.pendingCount)}`,
+    });
+    board.finish(0);
+    await drain();
+    check(board.started.length === 1, {
+      expected: 'cleared calls never to run',
+      received: `${board.started.length - 1} cleared call(s) ran after the running one finished`,
+      hint: 'remove the cleared calls from the queue, not just reject them',
+    });
+  });
+
+  behaviour('clearQueue() leaves running calls alone, and the limiter keeps working', async () => {
+    const limit = createLimiter(2);
+    const board = taskBoard();
+    const results = [0, 1, 2].map((id) => track(limit(board.run, id)));
+    await drain();
+    limit.clearQueue();
+    await drain();
+    check(limit.activeCount === 2, {
+      expected: 'the 2 running calls to keep running after clearQueue()',
+      received: `activeCount ${show(limit.activeCount)}`,
+    });
+    board.finish(0);
+    board.finish(1);
+    await drain();
+    for (const id of [0, 1]) {
+      const value = fulfilledValue(results[id]!, `running call ${id + 1}, after clearQueue()`);
+      check(value === `result ${id}`, { expected: `it to resolve with "result ${id}"`, received: show(value) });
+    }
+    const later = track(limit(() => 'after clearing'));
+    await drain();
+    fulfilledValue(later, 'a call made after clearQueue()');
+  });
+
+  behaviour('with concurrency Infinity every call starts at once', async () => {
+    const limit = createLimiter(Infinity);
+    const board = taskBoard();
+    for (let id = 0; id < 50; id++) track(limit(board.run, id));
+    await drain();
+    check(board.started.length === 50, {
+      expected: 'all 50 calls running with concurrency Infinity',
+      received: `${board.started.length} running`,
+    });
+  });
+});
+
+/** A mapper on the fake clock: item `ms` takes that many milliseconds. */
+function timedMapper() {
+  const startedAt = new Map<number, number>();
+  let active = 0;
+  let maxActive = 0;
+  const mapper = (ms: number, index: number) => {
+    startedAt.set(index, fakeNow());
+    active++;
+    maxActive = Math.max(maxActive, active);
+    return new Promise<string>((resolve) =>
+      setTimeout(() => {
+        active--;
+        resolve(`mapped ${index}`);
+      }, ms),
+    );
+  };
+  return {
+    mapper,
+    startedAt,
+    get maxActive() {
+      return maxActive;
+    },
+  };
+}
+
+task('mapLimit', () => {
+  behaviour('resolves to the mapped values in input order, whatever order the mappers finish in', async () => {
+    for (const concurrency of [2, 10]) {
+      const durations = [60, 50, 40, 30, 20, 10];
+      const timed = timedMapper();
+      const result = track(mapLimit(durations, concurrency, timed.mapper));
+      assertPromise(result, 'mapLimit(...)');
+      await advanceStepwise(250);
+      const values = fulfilledValue(result, `mapLimit over 6 items with concurrency ${concurrency}`);
+      const expected = durations.map((_, i) => `mapped ${i}`);
+      check(show(values) === show(expected), {
+        expected: `${show(expected)} (concurrency ${concurrency})`,
+        received: show(values),
+        hint: 'store each result at its input index (results[index] = value), not with push',
+      });
+    }
+  }, { points: 2 });
+
+  behaviour('resolves to [] for empty input without calling the mapper', async () => {
+    let calls = 0;
+    const fromArray = track(mapLimit([], 2, () => ++calls));
+    const fromGenerator = track(mapLimit((function* () {})(), 2, () => ++calls));
+    await drain();
+    for (const [tracked, what] of [
+      [fromArray, 'mapLimit([], 2, mapper)'],
+      [fromGenerator, 'mapLimit over an empty generator'],
+    ] as const) {
+      const value = fulfilledValue(tracked, what);
+      check(Array.isArray(value) && value.length === 0, { expected: `${what} to resolve with []`, received: show(value) });
+    }
+    check(calls === 0, { expected: 'the mapper never to be called', received: `it was called ${calls} time(s)` });
+  });
+
+  behaviour('calls the mapper with (item, index)', async () => {
+    const seen: unknown[][] = [];
+    const items = ['a', 'b', 'c'];
+    const result = track(
+      mapLimit(items, 2, (item: string, index: number) => {
+        seen.push([item, index]);
+        return item.toUpperCase();
+      }),
+    );
+    await drain();
+    fulfilledValue(result, 'mapLimit(["a", "b", "c"], 2, mapper)');
+    const sorted = [...seen].sort((x, y) => Number(x[1]) - Number(y[1]));
+    check(show(sorted) === show([['a', 0], ['b', 1], ['c', 2]]), {
+      expected: "the mapper called with ('a', 0), ('b', 1), ('c', 2)",
+      received: `calls with ${show(seen)}`,
+    });
+  });
+
+  behaviour('never runs more than `concurrency` mappers, and starts the next as soon as one finishes', async () => {
+    // One slow item: a pool keeps the other slot busy, a batch would wait for it.
+    const durations = [50, 10, 10, 10, 10];
+    const timed = timedMapper();
+    const result = track(mapLimit(durations, 2, timed.mapper));
+    await advanceStepwise(120);
+    fulfilledValue(result, 'mapLimit over 5 timed items with concurrency 2');
+    check(timed.maxActive <= 2, {
+      expected: 'at most 2 mappers running at once (concurrency 2)',
+      received: `${timed.maxActive} running at once`,
+    });
+    const starts = durations.map((_, i) => timed.startedAt.get(i));
+    const expected = [0, 0, 10, 20, 30];
+    check(show(starts) === show(expected), {
+      expected: `items to start at ${show(expected)} ms: a new one as soon as a slot frees (the first item takes 50 ms, the others 10 ms)`,
+      received: `they started at ${show(starts)} ms`,
+      hint: 'a slow item must not hold the others back: no batches with Promise.all, start the next item when any one finishes',
+    });
+  }, { points: 2 });
+
+  behaviour('reads the input lazily: never more than `concurrency` items taken and not yet finished', async () => {
+    for (const kind of ['generator', 'async generator'] as const) {
+      let taken = 0;
+      let finished = 0;
+      let worst = 0;
+      const gates: Gate<void>[] = [];
+      function* syncItems() {
+        for (let i = 0; i < 8; i++) {
+          taken++;
+          worst = Math.max(worst, taken - finished);
+          yield i;
+        }
+      }
+      async function* asyncItems() {
+        yield* syncItems();
+      }
+      const mapper = (item: number) => {
+        const g = gate();
+        gates[item] = g;
+        return g.promise.then(() => {
+          finished++;
+          return item * 2;
+        });
+      };
+      const result = track(mapLimit(kind === 'generator' ? syncItems() : asyncItems(), 3, mapper));
+      await drain();
+      for (let i = 0; i < 8; i++) {
+        gates[i]?.resolve();
+        await drain();
+      }
+      check(worst <= 3, {
+        expected: `never more than 3 items taken from the ${kind} and not yet mapped (concurrency 3)`,
+        received: `${worst} items were taken ahead`,
+        hint: 'ask the iterator for the next item only when a slot is free; do not spread it into an array first',
+      });
+      const values = fulfilledValue(result, `mapLimit over a ${kind}`);
+      check(show(values) === show([0, 2, 4, 6, 8, 10, 12, 14]), {
+        expected: `[0, 2, 4, 6, 8, 10, 12, 14] from the ${kind}`,
+        received: show(values),
+      });
+    }
+  }, { points: 2 });
+
+  behaviour('accepts async iterables, such as an async generator that waits between items', async () => {
+    async function* slowItems() {
+      for (const item of [3, 1, 2]) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        yield item;
+      }
+    }
+    const timed = timedMapper();
+    const result = track(mapLimit(slowItems(), 2, timed.mapper));
+    await advanceStepwise(40);
+    const values = fulfilledValue(result, 'mapLimit over an async generator');
+    check(show(values) === show(['mapped 0', 'mapped 1', 'mapped 2']), {
+      expected: "['mapped 0', 'mapped 1', 'mapped 2']",
+      received: show(values),
+      hint: 'use items[Symbol.asyncIterator] when it exists, and await each next()',
+    });
+  });
+
+  behaviour('accepts any sync iterable: a Set, a Map.keys(), a generator', async () => {
+    const double = (n: number) => n * 2;
+    const inputs: [Iterable<number>, string][] = [
+      [new Set([1, 2, 3]), 'a Set'],
+      [new Map([[1, 'a'], [2, 'b'], [3, 'c']]).keys(), 'Map.keys()'],
+      [(function* () { yield 1; yield 2; yield 3; })(), 'a generator'],
+    ];
+    for (const [input, what] of inputs) {
+      const result = track(mapLimit(input, 2, double));
+      await drain();
+      const values = fulfilledValue(result, `mapLimit over ${what}`);
+      check(show(values) === show([2, 4, 6]), { expected: `[2, 4, 6] from ${what}`, received: show(values) });
+    }
+  });
+
+  behaviour('rejects with the first error, the same object, whether the mapper throws or rejects', async () => {
+    const thrown = new Error('thrown by the mapper');
+    const viaThrow = track(
+      mapLimit([1, 2, 3], 2, (n: number) => {
+        if (n === 2) throw thrown;
+        return n;
+      }),
+    );
+    const first = new Error('first failure');
+    const second = new Error('second failure');
+    const viaReject = track(
+      mapLimit([10, 30, 20], 3, (ms: number) =>
+        new Promise((resolve, reject) =>
+          setTimeout(() => (ms === 10 ? reject(first) : ms === 20 ? reject(second) : resolve(ms)), ms),
+        ),
+      ),
+    );
+    await advanceStepwise(40);
+    for (const [tracked, error, what] of [
+      [viaThrow, thrown, 'mapLimit whose mapper throws'],
+      [viaReject, first, 'mapLimit whose mappers reject at 10 ms and 20 ms'],
+    ] as const) {
+      const reason = rejectionReason(tracked, what);
+      check(reason === error, {
+        expected: `${what} to reject with ${show(error)}, the same object`,
+        received: `it rejected with ${show(reason)}`,
+        hint: 'reject once, with the first error exactly as the mapper produced it',
+      });
+    }
+  });
+
+  behaviour('starts no further mappers after the first error', async () => {
+    let started = 0;
+    const failure = new Error('item 1 failed');
+    const result = track(
+      mapLimit([0, 1, 2, 3, 4, 5], 2, (item: number) => {
+        started++;
+        return new Promise((resolve, reject) =>
+          setTimeout(() => (item === 1 ? reject(failure) : resolve(item)), item === 1 ? 5 : 30),
+        );
+      }),
+    );
+    await advanceStepwise(200);
+    rejectionReason(result, 'mapLimit whose second mapper rejects');
+    check(started === 2, {
+      expected: 'no mapper to start after the first error (only items 1 and 2 ever start)',
+      received: `${started} mappers started in all`,
+      hint: 'once a mapper has failed, stop taking items; the running ones may finish but change nothing',
+    });
+  });
+
+  behaviour('rejects an invalid concurrency with a TypeError without calling the mapper', async () => {
+    for (const value of [0, -1, 1.5, NaN, '2', undefined]) {
+      let calls = 0;
+      const call = attempt(() => mapLimit([1, 2], value as number, () => ++calls));
+      let error: unknown;
+      if (call.threw) {
+        error = call.error;
+      } else {
+        const tracked = track(call.value as Promise<unknown>);
+        await drain();
+        error = rejectionReason(tracked, `mapLimit([1, 2], ${show(value)}, mapper)`);
+      }
+      check(error instanceof TypeError && calls === 0, {
+        expected: `mapLimit([1, 2], ${show(value)}, mapper) to reject (or throw) a TypeError without mapping anything`,
+        received: error instanceof TypeError ? `the mapper was called ${calls} time(s)` : `it failed with ${show(error)}`,
+      });
+    }
+  });
+
+  behaviour('leaves the input array unchanged', async () => {
+    const items = [5, 4, 3, 2, 1];
+    const result = track(mapLimit(items, 2, (n: number) => n + 1));
+    await drain();
+    fulfilledValue(result, 'mapLimit([5, 4, 3, 2, 1], 2, mapper)');
+    check(show(items) === show([5, 4, 3, 2, 1]), {
+      expected: 'the caller\'s array to still be [5, 4, 3, 2, 1]',
+      received: show(items),
+      hint: 'read items with an iterator or an index; never shift() or splice() the caller\'s array',
+    });
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * The learner's vitest: runs the practice tests next to each stub.
+ *   npx vitest exercises/01-pool     watch one exercise's practice tests
+ *   npm run test:ui                  the same in the browser
+ * The course's own tests use grader/vitest.config.ts (`npm test`).
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    name: 'practice',
+    include: ['exercises/**/*.test.ts'],
+  },
+});
