@@ -1,0 +1,39 @@
+/**
+ * A candidate is one set of implementation files to grade: the learner's
+ * `exercises/`, the reference `solutions/`, a `--workspace`, or one file of
+ * the bug zoo. The same hidden suites grade them all.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
+
+export interface Candidate {
+  /** Unique within one grading run. */
+  id: string;
+  /** Exercise id → absolute path of the implementation file. */
+  files: Map<string, string>;
+}
+
+/** The files of a folder laid out like `exercises/` (`01-pool/pool.ts`, ...). */
+export function workspaceCandidate(id: string, folder: string, exercises: Exercise[]): Candidate {
+  const root = resolve(folder);
+  return { id, files: new Map(exercises.map((exercise) => [exercise.id, join(root, workspacePath(exercise))])) };
+}
+
+/** How a file is named to the person reading the report: relative to where they work. */
+export function displayPath(path: string, from = process.cwd()): string {
+  const rel = relative(from, path);
+  return rel.startsWith('..') ? path : rel;
+}
+
+export function isReadableFile(path: string): boolean {
+  try {
+    return existsSync(path) && statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function repoPath(path: string): string {
+  return relative(REPO_ROOT, path);
+}

@@ -1,0 +1,122 @@
+/**
+ * One in-process vitest run grades many candidates at once: each candidate
+ * is a vitest project whose alias points the hidden suites at its files, and
+ * each (candidate, exercise) pair is one test module in its own forked
+ * worker, so a hostile file cannot touch another's results.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { REPO_ROOT, implSpecifier, type Exercise } from '../course/manifest.ts';
+import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
+import { Collector, type ModuleReport } from './collector.ts';
+import type { CandidateRuns, ExerciseRun } from './run-result.ts';
+import { startWatchdog, watchdogKey } from './watchdog.ts';
+
+export const DEFAULT_BUDGET_MS = 10_000;
+const HARNESS_SETUP = 'grader/harness/setup.ts';
+
+export interface GradingRequest {
+  candidates: Candidate[];
+  exercises: Exercise[];
+  /** Wall-clock budget for one exercise of one candidate. */
+  budgetMs?: number;
+}
+
+function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
+  const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
+  return {
+    resolve: {
+      alias: files.map(([exercise, file]) => ({ find: implSpecifier(exercise), replacement: file })),
+    },
+    test: {
+      name: candidate.id,
+      root: REPO_ROOT,
+      include: exercises.map((exercise) => exercise.suite),
+      setupFiles: [HARNESS_SETUP],
+      provide: {
+        graderRunDir: runDir,
+        graderCandidate: candidate.id,
+        graderFiles: Object.fromEntries(files.map(([exercise, file]) => [exercise.id, displayPath(file)])),
+      },
+      pool: 'forks',
+      isolate: true,
+      // Behaviours settle on a fake clock; this only catches real-time hangs.
+      testTimeout: 5_000,
+      hookTimeout: 5_000,
+      sequence: { shuffle: false },
+    },
+  };
+}
+
+const discard = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
+
+export async function runGrading(request: GradingRequest): Promise<Map<string, CandidateRuns>> {
+  const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
+  const results = new Map<string, CandidateRuns>();
+  const projects: TestProjectInlineConfiguration[] = [];
+  const runDir = mkdtempSync(join(tmpdir(), 'grader-run-'));
+  const suiteToExercise = new Map(request.exercises.map((e) => [resolve(REPO_ROOT, e.suite), e]));
+
+  for (const candidate of request.candidates) {
+    const runs: CandidateRuns = new Map();
+    results.set(candidate.id, runs);
+    const present: Exercise[] = [];
+    for (const exercise of request.exercises) {
+      const file = candidate.files.get(exercise.id);
+      if (file === undefined) continue;
+      if (isReadableFile(file)) present.push(exercise);
+      else runs.set(exercise.id, { outcome: 'missing', file: displayPath(file) });
+    }
+    if (present.length > 0) projects.push(projectFor(candidate, present, runDir));
+  }
+  if (projects.length === 0) return results;
+
+  const watchdog = startWatchdog(runDir, budgetMs);
+  const collector = new Collector();
+  collector.onModuleEnd = (report) => {
+    const exercise = suiteToExercise.get(report.moduleId);
+    if (exercise) watchdog.finished(watchdogKey(report.candidateId, exercise.id));
+  };
+
+  const { createVitest } = await import('vitest/node');
+  const vitest = await createVitest(
+    'test',
+    {
+      config: false,
+      root: REPO_ROOT,
+      watch: false,
+      reporters: [collector],
+      maxWorkers: availableParallelism(),
+      projects,
+    },
+    {},
+    // vitest's own logger must never reach the grader's stdout (`--json` is parsed by scripts).
+    { stdout: discard(), stderr: discard() },
+  );
+  try {
+    await vitest.start();
+  } finally {
+    watchdog.stop();
+    await vitest.close();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+
+  for (const report of collector.modules.values()) {
+    const exercise = suiteToExercise.get(report.moduleId);
+    const runs = results.get(report.candidateId);
+    if (!exercise || !runs) continue;
+    runs.set(exercise.id, exerciseRun(report, watchdog.killed.has(watchdogKey(report.candidateId, exercise.id)), budgetMs));
+  }
+  return results;
+}
+
+function exerciseRun(report: ModuleReport, killed: boolean, budgetMs: number): ExerciseRun {
+  if (killed) return { outcome: 'timed-out', tests: report.tests, budgetMs };
+  if (!report.ended) {
+    return { outcome: 'crashed', tests: report.tests, reason: 'the test process stopped before the suite finished' };
+  }
+  return { outcome: 'finished', tests: report.tests, moduleErrors: report.errors };
+}

@@ -1,0 +1,29 @@
+/** The `--json` document, field by field: nothing internal leaks into what scripts parse. */
+import type { GradeReport } from './types.ts';
+
+export function toJsonDocument(report: GradeReport): GradeReport {
+  return {
+    version: 1,
+    status: report.status,
+    points: report.points,
+    maxPoints: report.maxPoints,
+    exercises: report.exercises.map((exercise) => ({
+      id: exercise.id,
+      status: exercise.status,
+      ...(exercise.status === 'error' ? { message: exercise.message ?? 'error' } : {}),
+      points: exercise.points,
+      maxPoints: exercise.maxPoints,
+      tests: exercise.tests.map((test) => ({
+        name: test.name,
+        task: test.task,
+        status: test.status,
+        ...(test.status === 'pass' ? {} : { message: test.message ?? '' }),
+        points: test.points,
+      })) as GradeReport['exercises'][number]['tests'],
+    })),
+  };
+}
+
+export function formatJson(report: GradeReport): string {
+  return JSON.stringify(toJsonDocument(report), null, 2) + '\n';
+}

@@ -1,0 +1,39 @@
+/**
+ * The `--json` document: Exercism's test-runner results.json (v3) with
+ * points. Scripts depend on this shape (../shared/spec/README.md): change it
+ * only with the version number.
+ */
+export type Status = 'pass' | 'fail' | 'error';
+
+export interface TestReport {
+  name: string;
+  task: string;
+  status: Status;
+  /** Expected vs received, for a learner; absent when the behaviour passes. */
+  message?: string;
+  /** Points earned: the behaviour's points when it passes, else 0. */
+  points: number;
+}
+
+/** A behaviour as the grader keeps it: the JSON fields plus what it is worth. */
+export interface ScoredTest extends TestReport {
+  worth: number;
+}
+
+export interface ExerciseReport {
+  id: string;
+  status: Status;
+  /** Only when status is error. */
+  message?: string;
+  points: number;
+  maxPoints: number;
+  tests: ScoredTest[];
+}
+
+export interface GradeReport {
+  version: 1;
+  status: Status;
+  points: number;
+  maxPoints: number;
+  exercises: ExerciseReport[];
+}
