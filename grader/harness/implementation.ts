@@ -3,10 +3,10 @@
  * loads, or lacks an export must not crash the suite: every behaviour then
  * reports the same load failure, and the grader marks the exercise `error`.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { Feedback } from './feedback.ts';
+import { Feedback, learnerLocation } from './feedback.ts';
 
 let loadFailure: Feedback | undefined;
 
@@ -22,11 +22,35 @@ function announceToWatchdog(exercise: string): void {
   writeFileSync(join(runDir, `${encodeURIComponent(candidate)}--${exercise}.pid`), String(process.pid));
 }
 
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** "file:line:col: syntax error: words", and the line itself with a caret under the spot. */
+function describeSyntaxError(text: string): string | undefined {
+  const words = /\[PARSE_ERROR\]\s*(.+)/.exec(text)?.[1] ?? /SyntaxError: (.+)/.exec(text)?.[1];
+  const where = /\[\s*([^\s\]]+):(\d+):(\d+)\s*\]/.exec(text);
+  if (!words || !where) return undefined;
+  const [, file, line, column] = where;
+  let excerpt = '';
+  try {
+    const source = readFileSync(resolve(process.cwd(), file!), 'utf8').split('\n')[Number(line) - 1];
+    if (source !== undefined) {
+      const gutter = `${line} | `;
+      excerpt = `\n    ${gutter}${source}\n    ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, Number(column) - 1))}^`;
+    }
+  } catch {
+    // Without the source the location alone still helps.
+  }
+  return `${file}:${line}:${column}: syntax error: ${words.trim()}${excerpt}`;
+}
+
 function describeLoadError(error: unknown, file: string): string {
-  const raw = error instanceof Error ? error.message : String(error);
+  const raw = (error instanceof Error ? error.message : String(error)).replace(ANSI, '');
   const text = raw.split(process.cwd() + '/').join('');
-  const firstLines = text.split('\n').filter((line) => line.trim() !== '').slice(0, 6).join('\n');
-  return `${file} could not be loaded: ${firstLines}`;
+  const syntax = describeSyntaxError(text);
+  if (syntax) return syntax;
+  const name = error instanceof Error ? error.name : 'Error';
+  const where = learnerLocation(error);
+  return `${file} threw ${name}: ${text.split('\n')[0]} while loading${where ? ` (at ${where})` : ''}`;
 }
 
 export interface ImplementationSpec {

@@ -1,0 +1,146 @@
+/**
+ * `verify` (rustlings' `dev check`): the course checks itself. For every
+ * exercise: the stub scores 0, the reference solution and every alternative
+ * score 100%, every bug in the zoo fails the behaviours it names, and the
+ * manifest agrees with the suite. All of it in one grading run.
+ */
+import { existsSync } from 'node:fs';
+import { fromRoot, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { selectExercises } from '../../course/select.ts';
+import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
+import type { Candidate } from '../../engine/candidate.ts';
+import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
+import { scoreExercise } from '../../report/score.ts';
+import type { ExerciseReport } from '../../report/types.ts';
+import { parseSeconds, type ParsedCommand } from '../argv.ts';
+import type { Io } from '../commands.ts';
+import { EXIT } from '../errors.ts';
+import { createStyle } from '../style.ts';
+
+/** The definition of done asks for at least this many of each. */
+export const MIN_ALTERNATIVES = 2;
+export const MIN_BUGS = 8;
+
+type Expectation = 'scores zero' | 'scores full' | 'is caught';
+
+interface Check {
+  exercise: Exercise;
+  label: string;
+  candidate: Candidate;
+  expectation: Expectation;
+  breaks: string[];
+}
+
+export interface Verdict {
+  ok: boolean;
+  label: string;
+  detail: string;
+}
+
+function checksFor(exercise: Exercise, zoo: ZooEntry[]): Check[] {
+  const single = (id: string, file: string): Candidate => ({ id, files: new Map([[exercise.id, file]]) });
+  return [
+    { exercise, label: 'stub', candidate: single(`${exercise.id}/stub`, fromRoot(exercise.stub)), expectation: 'scores zero', breaks: [] },
+    { exercise, label: 'solution', candidate: single(`${exercise.id}/solution`, fromRoot(exercise.solution)), expectation: 'scores full', breaks: [] },
+    ...zoo.map((entry): Check => ({
+      exercise,
+      label: `${entry.kind} ${entry.name}`,
+      candidate: single(`${exercise.id}/${entry.kind}/${entry.name}`, entry.file),
+      expectation: entry.kind === 'bug' ? 'is caught' : 'scores full',
+      breaks: entry.breaks,
+    })),
+  ];
+}
+
+export function judge(check: Pick<Check, 'expectation' | 'breaks' | 'label'>, report: ExerciseReport): Verdict {
+  const score = `${report.points}/${report.maxPoints}`;
+  const label = check.label;
+  switch (check.expectation) {
+    case 'scores zero':
+      return report.status === 'fail' && report.points === 0
+        ? { ok: true, label, detail: `scores 0 (${score})` }
+        : { ok: false, label, detail: `should fail with 0 points, got ${report.status} ${score}${report.message ? `: ${report.message}` : ''}` };
+    case 'scores full': {
+      const failing = report.tests.filter((test) => test.status !== 'pass');
+      return report.status === 'pass'
+        ? { ok: true, label, detail: `scores 100% (${score})` }
+        : {
+            ok: false,
+            label,
+            detail: `should score 100%, got ${report.status} ${score}: ${report.message ?? failing.map((test) => `“${test.name}”: ${test.message}`).join('; ')}`,
+          };
+    }
+    case 'is caught': {
+      if (report.status === 'pass') return { ok: false, label, detail: 'the hidden suite does not catch this bug (100%)' };
+      if (check.breaks.length === 0) return { ok: false, label, detail: 'names no @breaks behaviour in its header' };
+      const failed = new Set(report.tests.filter((test) => test.status !== 'pass').map((test) => test.name));
+      const missed = check.breaks.filter((name) => !failed.has(name));
+      return missed.length === 0
+        ? { ok: true, label, detail: `caught (${score}): ${check.breaks.map((name) => `“${name}”`).join(', ')}` }
+        : { ok: false, label, detail: `should fail “${missed.join('”, “')}”, which passed or does not exist` };
+    }
+  }
+}
+
+function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: ExerciseReport | undefined): Verdict[] {
+  const verdicts: Verdict[] = [];
+  const alternatives = zoo.filter((entry) => entry.kind === 'alternative').length;
+  const bugs = zoo.filter((entry) => entry.kind === 'bug').length;
+  verdicts.push({
+    ok: alternatives >= MIN_ALTERNATIVES && bugs >= MIN_BUGS,
+    label: 'zoo',
+    detail: `${alternatives} alternatives (at least ${MIN_ALTERNATIVES}), ${bugs} bugs (at least ${MIN_BUGS})`,
+  });
+  const missing = [exercise.lesson, exercise.stub, exercise.practice, exercise.solution, exercise.suite].filter(
+    (path) => !existsSync(fromRoot(path)),
+  );
+  verdicts.push({ ok: missing.length === 0, label: 'files', detail: missing.length === 0 ? 'lesson, stub, practice tests, solution, suite' : `missing: ${missing.join(', ')}` });
+  if (solution?.status === 'pass') {
+    verdicts.push({
+      ok: solution.maxPoints === exercise.points,
+      label: 'points',
+      detail: `course.json says ${exercise.points}, the suite's behaviours add up to ${solution.maxPoints}`,
+    });
+  }
+  return verdicts;
+}
+
+export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
+  const course = loadCourse();
+  const exercises = selectExercises(course, parsed.positionals);
+  const seconds = parseSeconds(parsed.options.timeout, '--timeout');
+  const zoos = new Map(exercises.map((exercise) => [exercise.id, loadZoo(exercise)]));
+  const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!));
+
+  const started = performance.now();
+  const runs = await runGrading({
+    candidates: checks.map((check) => check.candidate),
+    exercises,
+    budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
+  });
+  const style = createStyle(io.stdout, io.env);
+  let passed = 0;
+  let failed = 0;
+  for (const exercise of exercises) {
+    io.stdout.write(style.bold(`${exercise.id}\n`));
+    const verdicts: Verdict[] = [];
+    let solution: ExerciseReport | undefined;
+    for (const check of checks.filter((c) => c.exercise === exercise)) {
+      const report = scoreExercise(exercise, runs.get(check.candidate.id)?.get(exercise.id));
+      if (check.label === 'solution') solution = report;
+      verdicts.push(judge(check, report));
+    }
+    verdicts.push(...structureVerdicts(exercise, zoos.get(exercise.id)!, solution));
+    for (const verdict of verdicts) {
+      if (verdict.ok) passed++;
+      else failed++;
+      const mark = verdict.ok ? style.green('✓') : style.red('✗');
+      io.stdout.write(`  ${mark} ${verdict.label}: ${verdict.ok ? style.dim(verdict.detail) : verdict.detail}\n`);
+    }
+  }
+  const seconds_ = ((performance.now() - started) / 1000).toFixed(1);
+  io.stdout.write(`\n${checks.length} implementations graded in ${seconds_} s\n`);
+  // The plain closing line CI reads.
+  io.stdout.write(`verify: ${passed} passed, ${failed} failed\n`);
+  return failed === 0 ? EXIT.ok : EXIT.failed;
+}
