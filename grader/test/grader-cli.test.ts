@@ -1,0 +1,128 @@
+/**
+ * The real grader CLI, as a script would run it, on fixture submissions with
+ * known outcomes (grader/fixtures/submissions/).
+ */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../course/manifest.ts';
+import type { GradeReport } from '../report/types.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A script's environment: no terminal, no colour forced by the test runner. */
+function scriptEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  return env;
+}
+
+function grader(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'grader/bin/grader.ts', ...args],
+      { cwd: REPO_ROOT, env: scriptEnv(), timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function gradeJson(...args: string[]): Promise<{ code: number; report: GradeReport; stderr: string }> {
+  const run = await grader('grade', 'pool', '--json', ...args);
+  // stdout must be one JSON document and nothing else.
+  return { code: run.code, report: JSON.parse(run.stdout) as GradeReport, stderr: run.stderr };
+}
+
+const fixture = (name: string) => ['--workspace', `grader/fixtures/submissions/${name}`];
+
+describe.concurrent('grade --json on fixture submissions', () => {
+  it('the stub scores 0, every behaviour "not implemented yet"', async () => {
+    const { code, report } = await gradeJson();
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ version: 1, status: 'fail', points: 0 });
+    const [pool] = report.exercises;
+    expect(pool!.tests.length).toBeGreaterThan(10);
+    for (const test of pool!.tests) {
+      expect(test.status).toBe('fail');
+      expect(test.message).toMatch(/^not implemented yet: exercises\/01-pool\/pool\.ts:\d+:\d+ still throws/);
+    }
+  });
+
+  it('the reference solution scores 100% and exits 0', async () => {
+    const { code, report } = await gradeJson('--workspace', 'solutions');
+    expect(code).toBe(0);
+    expect(report.status).toBe('pass');
+    expect(report.points).toBe(report.maxPoints);
+    expect(report.exercises[0]!.tests.every((test) => test.status === 'pass' && test.message === undefined)).toBe(true);
+  });
+
+  it('half an implementation earns partial points', async () => {
+    const { code, report } = await gradeJson(...fixture('partial'));
+    expect(code).toBe(1);
+    const [pool] = report.exercises;
+    expect(pool!.status).toBe('fail');
+    expect(pool!.points).toBeGreaterThan(0);
+    expect(pool!.points).toBeLessThan(pool!.maxPoints);
+    expect(pool!.tests.filter((t) => t.task === 'createLimiter').every((t) => t.status === 'pass')).toBe(true);
+    expect(pool!.tests.filter((t) => t.task === 'mapLimit').every((t) => t.status === 'fail')).toBe(true);
+  });
+
+  it.each([
+    ['syntax-error', /01-pool\/pool\.ts:2:18: syntax error: Unexpected token\n {4}2 \| {3}const queue = \[;\n/],
+    ['throws-at-import', /pool\.ts threw SyntaxError: .*JSON.* while loading \(at .*pool\.ts:1:\d+\)/],
+    ['missing-export', /there is no export named `mapLimit` \(expected a function; check the spelling\)/],
+    ['default-export', /`createLimiter` is inside the default export; export it by name/],
+    ['empty', /empty\/01-pool\/pool\.ts does not exist/],
+  ])('%s is an error with a message for the learner', async (name, message) => {
+    const { code, report } = await gradeJson(...fixture(name));
+    expect(code).toBe(1);
+    expect(report.status).toBe('error');
+    expect(report.exercises[0]).toMatchObject({ status: 'error', points: 0 });
+    expect(report.exercises[0]!.message).toMatch(message);
+  });
+
+  it.each(['hang-in-call', 'hang-at-import'])('%s is stopped by the watchdog and reported', async (name) => {
+    const started = Date.now();
+    const { code, report } = await gradeJson(...fixture(name), '--timeout', '2');
+    expect(code).toBe(1);
+    expect(report.exercises[0]).toMatchObject({ status: 'error', message: 'did not finish in 2 s: is there an infinite loop?' });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
+
+describe.concurrent('usage errors exit 2 with one line on stderr', () => {
+  it.each([
+    [['grade', 'pol'], "grader: unknown exercise 'pol'. Did you mean 'pool'?\n"],
+    [['grade', '--frob'], 'grader: grade: unknown option --frob\n'],
+    [['grade', '--workspace', 'no/such/dir'], "grader: workspace folder 'no/such/dir' does not exist\n"],
+    [['grade', '--workspace', 'package.json'], "grader: workspace 'package.json' is not a folder\n"],
+    [['grade', '--timeout', 'soon'], "grader: --timeout needs a positive number of seconds, got 'soon'\n"],
+    [['regrade'], "grader: unknown command 'regrade' (commands: grade, verify)\n"],
+  ])('%j', async (args, message) => {
+    const run = await grader(...args);
+    expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+  });
+});
+
+describe('the human report in a pipe', () => {
+  it('has no escape codes, and ends with the next step', async () => {
+    const run = await grader('grade', 'pool');
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/\x1b\[/);
+    expect(run.stdout).toMatch(/✗ .* 0\/\d+ {2}— not implemented yet\n/);
+    expect(run.stdout).toMatch(/Next step: Start pool: read lessons\/01-pool\.md/);
+  });
+
+  it('prints help for every command', async () => {
+    for (const command of ['grade', 'verify']) {
+      const run = await grader(command, '--help');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^Usage: npm run grader -- ${command}`));
+    }
+  });
+});
