@@ -25,7 +25,7 @@ function grader(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'grader/bin/grader.ts', ...args],
+      ['grader/bin/grader.mjs', ...args],
       { cwd: REPO_ROOT, env: scriptEnv(), timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
