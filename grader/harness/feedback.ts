@@ -75,7 +75,8 @@ export function learnerLocation(error: unknown): string | undefined {
     if (!match) continue;
     const file = match[1]!.replace(/^file:\/\//, '');
     if (/node_modules|\/grader\/(harness|suites)\//.test(file) || file.startsWith('node:')) continue;
-    return `${relative(process.cwd(), file)}:${match[2]}:${match[3]}`;
+    const shown = relative(process.cwd(), file);
+    return `${shown.startsWith('..') ? file : shown}:${match[2]}:${match[3]}`;
   }
   return undefined;
 }
