@@ -519,13 +519,24 @@ function timedMapper() {
   };
 }
 
+/** An async generator that waits `gapMs` on the fake clock before yielding each item. */
+async function* slowItems<T>(items: T[], gapMs: number): AsyncGenerator<T> {
+  for (const item of items) {
+    await new Promise((resolve) => setTimeout(resolve, gapMs));
+    yield item;
+  }
+}
+
 task('mapLimit', () => {
   behaviour('resolves to the mapped values in input order, whatever order the mappers finish in', async () => {
-    for (const concurrency of [2, 10]) {
+    for (const concurrency of [1, 2, 10]) {
       const durations = [60, 50, 40, 30, 20, 10];
       const timed = timedMapper();
-      const result = track(mapLimit(durations, concurrency, timed.mapper));
+      const promise = mapLimit(durations, concurrency, timed.mapper);
+      const result = track(promise);
       assertPromise(result, 'mapLimit(...)');
+      // What a caller who reads the array as soon as the promise resolves sees.
+      const atResolve = track(Promise.resolve(promise).then((values) => (Array.isArray(values) ? [...values] : values)));
       await advanceStepwise(250);
       const values = fulfilledValue(result, `mapLimit over 6 items with concurrency ${concurrency}`);
       const expected = durations.map((_, i) => `mapped ${i}`);
@@ -533,6 +544,12 @@ task('mapLimit', () => {
         expected: `${show(expected)} (concurrency ${concurrency})`,
         received: show(values),
         hint: 'store each result at its input index (results[index] = value), not with push',
+      });
+      const early = fulfilledValue(atResolve, `mapLimit over 6 items with concurrency ${concurrency}`);
+      check(show(early) === show(expected), {
+        expected: `the array to be complete the moment mapLimit resolves: ${show(expected)} (concurrency ${concurrency})`,
+        received: `when it resolved the array held ${show(early)}; the rest arrived later`,
+        hint: 'resolve only when the input is used up AND no mapper is still running, not as soon as one of the two is true',
       });
     }
   }, { points: 2 });
@@ -587,6 +604,16 @@ task('mapLimit', () => {
       expected: `items to start at ${show(expected)} ms: a new one as soon as a slot frees (the first item takes 50 ms, the others 10 ms)`,
       received: `they started at ${show(starts)} ms`,
       hint: 'a slow item must not hold the others back: no batches with Promise.all, start the next item when any one finishes',
+    });
+    // An input that takes 5 ms per item: the first mapper (2 ms) finishes while the second item is on its way.
+    const slow = timedMapper();
+    const fromSlow = track(mapLimit(slowItems([2, 30, 30, 30], 5), 2, slow.mapper));
+    await advanceStepwise(120);
+    fulfilledValue(fromSlow, 'mapLimit over an async generator that yields an item every 5 ms, concurrency 2');
+    check(slow.maxActive <= 2, {
+      expected: 'at most 2 mappers running at once over an async generator that is slow to yield (concurrency 2)',
+      received: `${slow.maxActive} running at once`,
+      hint: 'a mapper that finishes while an item is still on its way must not start a second loop asking for items: count that item as taking a slot, or keep to one next() at a time and check the count again when it arrives',
     });
   }, { points: 2 });
 
@@ -714,6 +741,23 @@ task('mapLimit', () => {
       expected: 'no mapper to start after the first error (only items 1 and 2 ever start)',
       received: `${started} mappers started in all`,
       hint: 'once a mapper has failed, stop taking items; the running ones may finish but change nothing',
+    });
+    // An item already on its way when the error comes is not mapped either.
+    const mappedSlow: number[] = [];
+    const slowFailure = new Error('item 0 failed');
+    const fromSlow = track(
+      mapLimit(slowItems([0, 1, 2, 3], 5), 2, (item: number) => {
+        mappedSlow.push(item);
+        return new Promise((resolve, reject) => setTimeout(() => (item === 0 ? reject(slowFailure) : resolve(item)), 2));
+      }),
+    );
+    await advanceStepwise(60);
+    const reason = rejectionReason(fromSlow, 'mapLimit over a slow async generator whose first mapper rejects');
+    check(reason === slowFailure, { expected: `it to reject with ${show(slowFailure)}`, received: show(reason) });
+    check(mappedSlow.length === 1, {
+      expected: 'only item 0 mapped: it failed at 7 ms, before item 1 arrived from the async generator (at 10 ms)',
+      received: `items ${show(mappedSlow)} were mapped`,
+      hint: 'an item that arrives after the first error must not be mapped: check for the error again once next() resolves',
     });
   });
 
