@@ -43,6 +43,16 @@ function taskBoard() {
   const gates = new Map<number, Gate<string>>();
   let active = 0;
   let maxActive = 0;
+  // The suite finishes calls by number; a call the limiter never started is the learner's bug, said plainly.
+  const gateOf = (id: number): Gate<string> => {
+    const g = gates.get(id);
+    if (g) return g;
+    return fail({
+      expected: `call ${id + 1} to be running by now (calls made so far started in order: ${show(started.map((n) => n + 1))})`,
+      received: `call ${id + 1} had not started`,
+      hint: 'start waiting calls in the order limit() was called, as soon as a slot is free',
+    });
+  };
   const run = (id: number): Promise<string> => {
     started.push(id);
     active++;
@@ -64,10 +74,10 @@ function taskBoard() {
       return maxActive;
     },
     finish(id: number) {
-      gates.get(id)!.resolve(`result ${id}`);
+      gateOf(id).resolve(`result ${id}`);
     },
     failTask(id: number, error: unknown) {
-      gates.get(id)!.reject(error);
+      gateOf(id).reject(error);
     },
   };
 }
@@ -141,7 +151,7 @@ task('createLimiter', () => {
     }
   });
 
-  behaviour('the concurrency setter throws a TypeError for invalid values and accepts valid ones', () => {
+  behaviour('the concurrency setter throws a TypeError for invalid values and accepts valid ones', async () => {
     const limit = createLimiter(2);
     for (const value of INVALID_CONCURRENCY) {
       const result = attempt(() => {
@@ -152,7 +162,15 @@ task('createLimiter', () => {
         received: result.threw ? `it threw ${show(result.error)}` : 'it was accepted',
         hint: 'the setter validates exactly like createLimiter does',
       });
+      check(limit.concurrency === 2, {
+        expected: `limit.concurrency still to be 2 after the refused value ${show(value)}`,
+        received: show(limit.concurrency),
+        hint: 'validate before you assign: a refused value must not replace the current one',
+      });
     }
+    const stillWorks = track(limit(() => 'still works'));
+    await drain();
+    fulfilledValue(stillWorks, 'a call made after refused concurrency values');
     for (const value of [5, Infinity, 1]) {
       limit.concurrency = value;
       check(limit.concurrency === value, {
@@ -224,10 +242,15 @@ task('createLimiter', () => {
     }
     const syncThrow = track(call.value as Promise<unknown>);
     const asyncReject = track(limit(() => Promise.reject(rejected)));
+    // Not every rejection is an Error: it must still come through as it is.
+    const stringReject = track(limit(() => Promise.reject('busy')));
+    const undefinedReject = track(limit(() => Promise.reject(undefined)));
     await drain();
     for (const [tracked, error, what] of [
       [syncThrow, thrown, 'limit(fn) where fn throws'],
       [asyncReject, rejected, 'limit(fn) where fn rejects'],
+      [stringReject, 'busy', "limit(fn) where fn rejects with the string 'busy'"],
+      [undefinedReject, undefined, 'limit(fn) where fn rejects with undefined'],
     ] as const) {
       const reason = rejectionReason(tracked, what);
       check(reason === error, {
@@ -290,6 +313,29 @@ task('createLimiter', () => {
     check(maxActive === 2, {
       expected: 'exactly 2 calls running at once at the busiest moment (concurrency 2, 7 timed calls)',
       received: `${maxActive} at the busiest moment`,
+    });
+    // fn may return any thenable, not only a native promise: it holds its slot until it settles too.
+    const single = createLimiter(1);
+    let running = 0;
+    let mostRunning = 0;
+    const thenableTask = (value: number): PromiseLike<number> => ({
+      then(onFulfilled) {
+        running++;
+        mostRunning = Math.max(mostRunning, running);
+        setTimeout(() => {
+          running--;
+          onFulfilled?.(value);
+        }, 10);
+        return undefined as never;
+      },
+    });
+    const fromThenables = [1, 2, 3].map((value) => track(single(() => thenableTask(value))));
+    await advanceStepwise(60);
+    fromThenables.forEach((r, i) => fulfilledValue(r, `call ${i + 1} whose fn returns a thenable`));
+    check(mostRunning === 1, {
+      expected: 'one call at a time with concurrency 1, when fn returns a thenable (an object with a then method)',
+      received: `${mostRunning} ran at once`,
+      hint: 'wait for whatever fn returns with await or Promise.resolve(...), not only for instances of Promise',
     });
   }, { points: 2 });
 
@@ -710,10 +756,14 @@ task('mapLimit', () => {
         ),
       ),
     );
+    const viaUndefined = track(mapLimit([1, 2], 2, (n: number) => (n === 1 ? Promise.reject(undefined) : n)));
+    const viaString = track(mapLimit([1, 2], 1, (n: number) => (n === 1 ? Promise.reject('busy') : n)));
     await advanceStepwise(40);
     for (const [tracked, error, what] of [
       [viaThrow, thrown, 'mapLimit whose mapper throws'],
       [viaReject, first, 'mapLimit whose mappers reject at 10 ms and 20 ms'],
+      [viaUndefined, undefined, 'mapLimit whose mapper rejects with undefined'],
+      [viaString, 'busy', "mapLimit whose mapper rejects with the string 'busy'"],
     ] as const) {
       const reason = rejectionReason(tracked, what);
       check(reason === error, {
@@ -778,6 +828,48 @@ task('mapLimit', () => {
         received: error instanceof TypeError ? `the mapper was called ${calls} time(s)` : `it failed with ${show(error)}`,
       });
     }
+  });
+
+  behaviour('rejects as soon as a mapper fails, without waiting for the mappers still running', async () => {
+    const failure = new Error('fails at 5 ms');
+    const result = track(
+      mapLimit([0, 1], 2, (item: number) =>
+        item === 0
+          ? new Promise(() => {}) // still running, and never settles
+          : new Promise((_, reject) => setTimeout(() => reject(failure), 5)),
+      ),
+    );
+    await advanceStepwise(10);
+    const reason = rejectionReason(result, 'mapLimit whose second mapper rejects at 5 ms while the first never settles');
+    check(reason === failure, {
+      expected: `it to reject with ${show(failure)} at 5 ms`,
+      received: `it rejected with ${show(reason)}`,
+      hint: 'reject the moment the first mapper fails; do not wait for the others to finish',
+    });
+  });
+
+  behaviour('accepts concurrency Infinity and starts every mapper at once', async () => {
+    let started = 0;
+    const gates: Gate<void>[] = [];
+    const items = Array.from({ length: 40 }, (_, i) => i);
+    const result = track(
+      mapLimit(items, Infinity, (item: number) => {
+        started++;
+        const g = gate();
+        gates.push(g);
+        return g.promise.then(() => item);
+      }),
+    );
+    await drain();
+    check(started === 40, {
+      expected: 'all 40 mappers running with concurrency Infinity',
+      received: `${started} running`,
+      hint: 'Infinity is a valid concurrency: it means no limit',
+    });
+    gates.forEach((g) => g.resolve());
+    await drain();
+    const values = fulfilledValue(result, 'mapLimit over 40 items with concurrency Infinity');
+    check(show(values) === show(items), { expected: show(items), received: show(values) });
   });
 
   behaviour('leaves the input array unchanged', async () => {
