@@ -78,3 +78,13 @@ export function parseSeconds(value: string | boolean | undefined, flag: string):
   }
   return seconds;
 }
+
+/** A whole number, from a flag's text. */
+export function parseInteger(value: string | boolean | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (typeof value !== 'string' || !/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(number)) {
+    throw new UsageError(`${flag} needs a whole number, got '${String(value)}'`);
+  }
+  return number;
+}

@@ -23,15 +23,16 @@ export const COMMANDS: Command[] = [
   {
     name: 'grade',
     summary: 'grade your exercises with the hidden suites',
-    usage: 'grade [id ...] [--json] [--workspace DIR] [--timeout SECONDS]',
+    usage: 'grade [id ...] [--json] [--workspace DIR] [--timeout SECONDS] [--shuffle SEED]',
     details: [
       'id ...             exercises to grade, in any order (default: all, in course order)',
       '--json             print one JSON document on stdout and nothing else',
       '--workspace DIR    grade DIR (laid out like exercises/) instead of exercises/',
       '--timeout SECONDS  time allowed per exercise before it counts as hung (default 10)',
+      '--shuffle SEED     run the behaviours in an order shuffled with SEED (an integer); the report keeps suite order',
       'Exit status: 0 all pass, 1 any fails or errors, 2 usage error.',
     ],
-    options: { json: { type: 'boolean' }, workspace: { type: 'string' }, timeout: { type: 'string' } },
+    options: { json: { type: 'boolean' }, workspace: { type: 'string' }, timeout: { type: 'string' }, shuffle: { type: 'string' } },
     positionals: 'any',
     load: () => import('./commands/grade.ts'),
   },

@@ -12,6 +12,8 @@ export interface Candidate {
   id: string;
   /** Exercise id → absolute path of the implementation file. */
   files: Map<string, string>;
+  /** Run each suite's behaviours in an order shuffled with this seed (suite order when absent). */
+  shuffleSeed?: number;
 }
 
 /** The files of a folder laid out like `exercises/` (`01-pool/pool.ts`, ...). */

@@ -39,6 +39,13 @@ function rawTest(testCase: TestCase): RawTest {
   };
 }
 
+/** Suite order as written, whatever order the behaviours ran in. */
+function testsInSuiteOrder(testModule: TestModule): RawTest[] {
+  return [...testModule.children.allTests()]
+    .sort((a, b) => (a.meta().order ?? 0) - (b.meta().order ?? 0))
+    .map(rawTest);
+}
+
 export class Collector implements Reporter {
   readonly modules = new Map<string, ModuleReport>();
   readonly runErrors: string[] = [];
@@ -61,8 +68,7 @@ export class Collector implements Reporter {
   onTestModuleEnd(testModule: TestModule): void {
     const report = this.entry(testModule);
     report.ended = true;
-    // Suite order, not completion order.
-    report.tests = [...testModule.children.allTests()].map(rawTest);
+    report.tests = testsInSuiteOrder(testModule);
     report.errors = testModule.errors().map((error) => error.message);
     this.onModuleEnd(report);
   }
@@ -73,7 +79,7 @@ export class Collector implements Reporter {
   ): void {
     for (const testModule of testModules) {
       const report = this.entry(testModule);
-      if (!report.ended) report.tests = [...testModule.children.allTests()].map(rawTest);
+      if (!report.ended) report.tests = testsInSuiteOrder(testModule);
     }
     for (const error of unhandledErrors) this.runErrors.push(error.message ?? String(error));
   }

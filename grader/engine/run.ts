@@ -40,6 +40,7 @@ function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string)
         graderRunDir: runDir,
         graderCandidate: candidate.id,
         graderFiles: Object.fromEntries(files.map(([exercise, file]) => [exercise.id, displayPath(file)])),
+        graderShuffleSeed: candidate.shuffleSeed,
       },
       pool: 'forks',
       isolate: true,

@@ -3,33 +3,68 @@
  * number of points, a fake clock, a check for unhandled rejections, and
  * learner-facing feedback for anything that goes wrong.
  */
-import { describe, test } from 'vitest';
+import { describe, inject, test } from 'vitest';
 import { drain, useFakeClock, useRealClock } from './clock.ts';
 import { toFeedback, unhandledFeedback } from './feedback.ts';
 import { currentLoadFailure } from './implementation.ts';
 import { takeUnhandled } from './unhandled.ts';
+import { seededRandom } from './random.ts';
 
 declare module 'vitest' {
   interface TaskMeta {
     points?: number;
+    /** Position in the suite as written: reports keep this order even when the run was shuffled. */
+    order?: number;
   }
   interface ProvidedContext {
     graderRunDir: string;
     graderCandidate: string;
     /** Exercise id → the implementation file, as the learner knows it. */
     graderFiles: Record<string, string>;
+    /** When set, the behaviours of each task run in an order shuffled with this seed. */
+    graderShuffleSeed: number | undefined;
   }
 }
 
-/** A part of the contract ("createLimiter", "mapLimit"): the behaviours inside it are graded one by one. */
-export const task = describe;
+let written = 0;
+let collecting: Array<() => void> | undefined;
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const random = seededRandom(seed);
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}
+
+/**
+ * A part of the contract ("createLimiter", "mapLimit"): the behaviours inside it are graded one by one.
+ * vitest shuffles only for a whole run; the grader asks for a shuffled order per candidate, so the
+ * shuffling happens here, when behaviours are registered.
+ */
+export function task(name: string, body: () => void): void {
+  describe(name, () => {
+    const registrations: Array<() => void> = [];
+    collecting = registrations;
+    try {
+      body();
+    } finally {
+      collecting = undefined;
+    }
+    const seed = inject('graderShuffleSeed');
+    for (const register of seed === undefined ? registrations : shuffled(registrations, seed)) register();
+  });
+}
 
 export interface BehaviourOptions {
   points?: number;
 }
 
 export function behaviour(name: string, body: () => void | Promise<void>, options: BehaviourOptions = {}): void {
-  test(name, { meta: { points: options.points ?? 1 } }, async () => {
+  const order = written++;
+  const register = (): void => test(name, { meta: { points: options.points ?? 1, order } }, async () => {
     const loadFailure = currentLoadFailure();
     if (loadFailure) throw loadFailure;
     takeUnhandled(); // anything from an earlier behaviour was reported there
@@ -49,4 +84,6 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
       useRealClock();
     }
   });
+  if (collecting) collecting.push(register);
+  else register();
 }

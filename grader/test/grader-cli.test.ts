@@ -61,6 +61,14 @@ describe.concurrent('grade --json on fixture submissions', () => {
     expect(report.exercises[0]!.tests.every((test) => test.status === 'pass' && test.message === undefined)).toBe(true);
   });
 
+  it('gives the same report, in suite order, when the behaviours run shuffled', async () => {
+    const plain = await gradeJson(...fixture('partial'));
+    for (const seed of ['1', '42']) {
+      const shuffled = await gradeJson(...fixture('partial'), '--shuffle', seed);
+      expect(shuffled).toEqual(plain);
+    }
+  });
+
   it('half an implementation earns partial points', async () => {
     const { code, report } = await gradeJson(...fixture('partial'));
     expect(code).toBe(1);
@@ -102,6 +110,7 @@ describe.concurrent('usage errors exit 2 with one line on stderr', () => {
     [['grade', '--workspace', 'no/such/dir'], "grader: workspace folder 'no/such/dir' does not exist\n"],
     [['grade', '--workspace', 'package.json'], "grader: workspace 'package.json' is not a folder\n"],
     [['grade', '--timeout', 'soon'], "grader: --timeout needs a positive number of seconds, got 'soon'\n"],
+    [['grade', '--shuffle', '1.5'], "grader: --shuffle needs a whole number, got '1.5'\n"],
     [['regrade'], "grader: unknown command 'regrade' (commands: grade, verify)\n"],
   ])('%j', async (args, message) => {
     const run = await grader(...args);

@@ -8,7 +8,7 @@ import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
 import { formatHuman } from '../../report/human.ts';
 import { formatJson } from '../../report/json.ts';
 import { buildReport, scoreExercise } from '../../report/score.ts';
-import { parseSeconds, type ParsedCommand } from '../argv.ts';
+import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { createStyle } from '../style.ts';
@@ -42,7 +42,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const workspace = parsed.options.workspace;
   const folder = typeof workspace === 'string' ? resolveWorkspace(workspace, io) : fromRoot('exercises');
 
-  const candidate = workspaceCandidate('submission', folder, exercises);
+  const candidate = { ...workspaceCandidate('submission', folder, exercises), shuffleSeed: parseInteger(parsed.options.shuffle, '--shuffle') };
   const runs = await runGrading({
     candidates: [candidate],
     exercises,

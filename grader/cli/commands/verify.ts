@@ -37,18 +37,42 @@ export interface Verdict {
   detail: string;
 }
 
+/** Correct implementations must pass in any order: each is graded once more with the behaviours shuffled. */
+const SHUFFLE_SEEDS = [20261122, 7];
+
 function checksFor(exercise: Exercise, zoo: ZooEntry[]): Check[] {
-  const single = (id: string, file: string): Candidate => ({ id, files: new Map([[exercise.id, file]]) });
+  const single = (id: string, file: string, shuffleSeed?: number): Candidate => ({
+    id: shuffleSeed === undefined ? id : `${id}#shuffled-${shuffleSeed}`,
+    files: new Map([[exercise.id, file]]),
+    shuffleSeed,
+  });
+  const correct: Array<{ label: string; id: string; file: string }> = [
+    { label: 'solution', id: `${exercise.id}/solution`, file: fromRoot(exercise.solution) },
+    ...zoo
+      .filter((entry) => entry.kind === 'alternative')
+      .map((entry) => ({ label: `alternative ${entry.name}`, id: `${exercise.id}/alternative/${entry.name}`, file: entry.file })),
+  ];
   return [
     { exercise, label: 'stub', candidate: single(`${exercise.id}/stub`, fromRoot(exercise.stub)), expectation: 'scores zero', breaks: [] },
-    { exercise, label: 'solution', candidate: single(`${exercise.id}/solution`, fromRoot(exercise.solution)), expectation: 'scores full', breaks: [] },
-    ...zoo.map((entry): Check => ({
-      exercise,
-      label: `${entry.kind} ${entry.name}`,
-      candidate: single(`${exercise.id}/${entry.kind}/${entry.name}`, entry.file),
-      expectation: entry.kind === 'bug' ? 'is caught' : 'scores full',
-      breaks: entry.breaks,
-    })),
+    ...correct.flatMap(({ label, id, file }): Check[] => [
+      { exercise, label, candidate: single(id, file), expectation: 'scores full', breaks: [] },
+      ...SHUFFLE_SEEDS.map((seed): Check => ({
+        exercise,
+        label: `${label}, behaviours shuffled (seed ${seed})`,
+        candidate: single(id, file, seed),
+        expectation: 'scores full',
+        breaks: [],
+      })),
+    ]),
+    ...zoo
+      .filter((entry) => entry.kind === 'bug')
+      .map((entry): Check => ({
+        exercise,
+        label: `bug ${entry.name}`,
+        candidate: single(`${exercise.id}/bug/${entry.name}`, entry.file),
+        expectation: 'is caught',
+        breaks: entry.breaks,
+      })),
   ];
 }
 
