@@ -4,7 +4,7 @@
  * an entry here and its own files, nothing else.
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const MANIFEST_PATH = resolve(REPO_ROOT, 'course.json');
@@ -95,10 +95,6 @@ export function workspacePath(exercise: Exercise): string {
 /** The import specifier a hidden suite uses for the implementation: `@impl/01-pool/pool.ts`. */
 export function implSpecifier(exercise: Exercise): string {
   return `@impl/${workspacePath(exercise)}`;
-}
-
-export function exerciseFolder(exercise: Exercise): string {
-  return basename(dirname(exercise.stub));
 }
 
 export function fromRoot(path: string): string {

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
+import { workspacePath, type Exercise } from '../course/manifest.ts';
 
 export interface Candidate {
   /** Unique within one grading run. */
@@ -34,8 +34,4 @@ export function isReadableFile(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function repoPath(path: string): string {
-  return relative(REPO_ROOT, path);
 }

@@ -1,7 +1,7 @@
 /** The `--json` document, field by field: nothing internal leaks into what scripts parse. */
-import type { GradeReport } from './types.ts';
+import type { GradeReport, JsonReport } from './types.ts';
 
-export function toJsonDocument(report: GradeReport): GradeReport {
+export function toJsonDocument(report: GradeReport): JsonReport {
   return {
     version: 1,
     status: report.status,
@@ -19,7 +19,7 @@ export function toJsonDocument(report: GradeReport): GradeReport {
         status: test.status,
         ...(test.status === 'pass' ? {} : { message: test.message ?? '' }),
         points: test.points,
-      })) as GradeReport['exercises'][number]['tests'],
+      })),
     })),
   };
 }

@@ -5,7 +5,7 @@
  */
 export type Status = 'pass' | 'fail' | 'error';
 
-export interface TestReport {
+export interface JsonTest {
   name: string;
   task: string;
   status: Status;
@@ -15,25 +15,33 @@ export interface TestReport {
   points: number;
 }
 
-/** A behaviour as the grader keeps it: the JSON fields plus what it is worth. */
-export interface ScoredTest extends TestReport {
-  worth: number;
-}
-
-export interface ExerciseReport {
+export interface JsonExercise {
   id: string;
   status: Status;
   /** Only when status is error. */
   message?: string;
   points: number;
   maxPoints: number;
-  tests: ScoredTest[];
+  tests: JsonTest[];
 }
 
-export interface GradeReport {
+export interface JsonReport {
   version: 1;
   status: Status;
   points: number;
   maxPoints: number;
+  exercises: JsonExercise[];
+}
+
+/** A behaviour as the grader keeps it: the JSON fields plus what it is worth. */
+export interface ScoredTest extends JsonTest {
+  worth: number;
+}
+
+export interface ExerciseReport extends Omit<JsonExercise, 'tests'> {
+  tests: ScoredTest[];
+}
+
+export interface GradeReport extends Omit<JsonReport, 'exercises'> {
   exercises: ExerciseReport[];
 }

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../course/manifest.ts';
-import type { GradeReport } from '../report/types.ts';
+import type { JsonReport } from '../report/types.ts';
 
 interface Run {
   code: number;
@@ -32,10 +32,10 @@ function grader(...args: string[]): Promise<Run> {
   });
 }
 
-async function gradeJson(...args: string[]): Promise<{ code: number; report: GradeReport; stderr: string }> {
+async function gradeJson(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const run = await grader('grade', 'pool', '--json', ...args);
   // stdout must be one JSON document and nothing else.
-  return { code: run.code, report: JSON.parse(run.stdout) as GradeReport, stderr: run.stderr };
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
 }
 
 const fixture = (name: string) => ['--workspace', `grader/fixtures/submissions/${name}`];
