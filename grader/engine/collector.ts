@@ -33,7 +33,7 @@ function rawTest(testCase: TestCase): RawTest {
   const error = (result.errors?.[0] ?? {}) as SerializedFeedbackError;
   return {
     ...base,
-    // Anything that is not the harness's own feedback is the suite's problem, not the learner's.
+    // Set by the harness's Feedback; absent only if something other than a behaviour failed the test.
     kind: error.graderFeedback?.kind,
     message: error.message ?? 'failed',
   };

@@ -19,6 +19,13 @@ export function watchdogKey(candidateId: string, exerciseId: string): string {
   return `${encodeURIComponent(candidateId)}--${exerciseId}`;
 }
 
+const PID_SUFFIX = '.pid';
+
+/** The file in which the worker grading this pair writes its process id (see grader/harness/implementation.ts). */
+export function pidFileName(candidateId: string, exerciseId: string): string {
+  return watchdogKey(candidateId, exerciseId) + PID_SUFFIX;
+}
+
 export function startWatchdog(runDir: string, budgetMs: number, pollMs = 100): Watchdog {
   const done = new Set<string>();
   const killed = new Set<string>();
@@ -31,8 +38,8 @@ export function startWatchdog(runDir: string, budgetMs: number, pollMs = 100): W
     }
     const now = Date.now();
     for (const name of names) {
-      if (!name.endsWith('.pid')) continue;
-      const key = name.slice(0, -'.pid'.length);
+      if (!name.endsWith(PID_SUFFIX)) continue;
+      const key = name.slice(0, -PID_SUFFIX.length);
       if (done.has(key) || killed.has(key)) continue;
       const file = join(runDir, name);
       try {

@@ -99,11 +99,10 @@ export function toFeedback(error: unknown): Feedback {
 }
 
 export function unhandledFeedback(reason: unknown): Feedback {
+  const where = learnerLocation(reason);
   const details = {
     expected: 'every promise your code creates to have its rejection handled',
-    received: `an unhandled rejection or uncaught exception: ${show(reason)}${
-      learnerLocation(reason) ? ` (at ${learnerLocation(reason)})` : ''
-    }`,
+    received: `an unhandled rejection or uncaught exception: ${show(reason)}${where ? ` (at ${where})` : ''}`,
     hint: 'a default Node process crashes on this. Attach a .catch() (or await it) to every promise you start and do not return',
   };
   return new Feedback('unhandled', formatDetails(details), details);

@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
+import { pidFileName } from '../engine/watchdog.ts';
 import { Feedback, learnerLocation } from './feedback.ts';
 
 let loadFailure: Feedback | undefined;
@@ -19,7 +20,7 @@ function announceToWatchdog(exercise: string): void {
   const runDir = inject('graderRunDir');
   const candidate = inject('graderCandidate');
   if (!runDir || !candidate) return; // a bare `vitest run` has no watchdog
-  writeFileSync(join(runDir, `${encodeURIComponent(candidate)}--${exercise}.pid`), String(process.pid));
+  writeFileSync(join(runDir, pidFileName(candidate, exercise)), String(process.pid));
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;

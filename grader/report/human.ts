@@ -31,7 +31,7 @@ function testLine(test: ScoredTest, style: Style): string[] {
   const mark = test.status === 'error' ? style.yellow('!') : style.red('✗');
   const message = test.message ?? '';
   // "not implemented yet" is said on the line itself: no block of repeated text for a stub.
-  if (/^not implemented yet/.test(message)) {
+  if (test.kind === 'not-implemented') {
     return [`${INDENT}${mark} ${test.name}  ${score}  ${style.dim('— not implemented yet')}`];
   }
   const lines = [`${INDENT}${mark} ${test.name}  ${score}`];

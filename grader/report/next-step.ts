@@ -26,7 +26,7 @@ export function nextStep(report: GradeReport, { course, files }: NextStepContext
     }
     if (result.status === 'fail') {
       const failure = firstFailure(result);
-      const untouched = result.tests.every((test) => test.status === 'pass' || /^not implemented yet/.test(test.message ?? ''));
+      const untouched = result.tests.every((test) => test.status === 'pass' || test.kind === 'not-implemented');
       if (untouched && result.points === 0) {
         return `Start ${exercise.id}: read ${exercise.lesson}, then write your code in ${fileOf(exercise)} and run ${gradeCommand(exercise.id)}.`;
       }

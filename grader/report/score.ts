@@ -4,7 +4,7 @@ import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
 import type { ExerciseReport, GradeReport, ScoredTest, Status } from './types.ts';
 
 function testReport(test: RawTest, notRunReason: string): ScoredTest {
-  const base = { name: test.name, task: test.task, worth: test.points };
+  const base = { name: test.name, task: test.task, worth: test.points, kind: test.kind };
   if (test.state === 'passed') return { ...base, status: 'pass', points: test.points };
   if (test.state !== 'failed') return { ...base, status: 'error', message: notRunReason, points: 0 };
   if (test.kind === 'not-loaded') return { ...base, status: 'error', message: test.message, points: 0 };

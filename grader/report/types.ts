@@ -3,6 +3,8 @@
  * points. Scripts depend on this shape (../shared/spec/README.md): change it
  * only with the version number.
  */
+import type { FeedbackKind } from '../harness/feedback.ts';
+
 export type Status = 'pass' | 'fail' | 'error';
 
 export interface JsonTest {
@@ -33,9 +35,10 @@ export interface JsonReport {
   exercises: JsonExercise[];
 }
 
-/** A behaviour as the grader keeps it: the JSON fields plus what it is worth. */
+/** A behaviour as the grader keeps it: the JSON fields plus what it is worth and why it failed. */
 export interface ScoredTest extends JsonTest {
   worth: number;
+  kind?: FeedbackKind;
 }
 
 export interface ExerciseReport extends Omit<JsonExercise, 'tests'> {

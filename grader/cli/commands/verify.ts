@@ -162,8 +162,8 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
       io.stdout.write(`  ${mark} ${verdict.label}: ${verdict.ok ? style.dim(verdict.detail) : verdict.detail}\n`);
     }
   }
-  const seconds_ = ((performance.now() - started) / 1000).toFixed(1);
-  io.stdout.write(`\n${checks.length} implementations graded in ${seconds_} s\n`);
+  const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+  io.stdout.write(`\n${checks.length} implementations graded in ${elapsed} s\n`);
   // The plain closing line CI reads.
   io.stdout.write(`verify: ${passed} passed, ${failed} failed\n`);
   return failed === 0 ? EXIT.ok : EXIT.failed;
