@@ -69,8 +69,9 @@ const stryker = new Stryker({
   testRunner: 'vitest',
   vitest: { configFile: CONFIG_FILE, related: false },
   // Only what the suite needs is copied into the sandbox.
-  ignorePatterns: ['/lessons', '/exercises', '/.lesson-blocks', '/.grader', '/.ci', '/grader/zoo'],
-  tempDirName: '.stryker-tmp',
+  // One temp folder per exercise, so that mutation runs of different exercises can run side by side.
+  ignorePatterns: ['/lessons', '/exercises', '/.lesson-blocks', '/.grader', '/.ci', '/grader/zoo', '/.stryker-tmp', '/reports'],
+  tempDirName: `.stryker-tmp/${exercise.id}`,
   cleanTempDir: true,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${exercise.id}.html` },
