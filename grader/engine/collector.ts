@@ -3,6 +3,7 @@
  * each behaviour's outcome and learner-facing message, per candidate
  * (vitest project) and exercise (test module).
  */
+import type { UserConsoleLog } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { FeedbackKind } from '../harness/feedback.ts';
 import type { RawTest } from './run-result.ts';
@@ -13,6 +14,16 @@ export interface ModuleReport {
   tests: RawTest[];
   errors: string[];
   ended: boolean;
+  /** What the learner's code printed outside any behaviour (while loading, say). */
+  output: string;
+}
+
+/** Keep at most this much of what one behaviour printed: enough to help, never a flood. */
+export const OUTPUT_LIMIT = 4_000;
+
+function appendOutput(previous: string, content: string): string {
+  if (previous.length >= OUTPUT_LIMIT) return previous;
+  return (previous + content).slice(0, OUTPUT_LIMIT);
 }
 
 interface SerializedFeedbackError {
@@ -20,17 +31,27 @@ interface SerializedFeedbackError {
   graderFeedback?: { kind?: FeedbackKind };
 }
 
-function rawTest(testCase: TestCase): RawTest {
+/** vitest's own test timeout, in a learner's words: the behaviour never got back to the suite. */
+const REAL_TIME_OUT =
+  'this behaviour did not finish in 5 seconds of real time, although the suite runs on a fake clock: something in your code ' +
+  'keeps the event loop busy or waits on real time (an endless chain of promises or process.nextTick calls?)';
+
+function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawTest {
   const result = testCase.result();
   const parent = testCase.parent;
+  const output = outputs.get(testCase.id);
   const base: RawTest = {
     name: testCase.name,
     task: parent.type === 'suite' ? parent.name : '',
     points: testCase.meta().points ?? 1,
     state: result.state,
+    ...(output ? { output } : {}),
   };
   if (result.state !== 'failed') return base;
   const error = (result.errors?.[0] ?? {}) as SerializedFeedbackError;
+  if (error.graderFeedback === undefined && /^Test timed out in \d+ms/.test(error.message ?? '')) {
+    return { ...base, kind: 'never-settled', message: REAL_TIME_OUT };
+  }
   return {
     ...base,
     // Set by the harness's Feedback; absent only if something other than a behaviour failed the test.
@@ -40,22 +61,31 @@ function rawTest(testCase: TestCase): RawTest {
 }
 
 /** Suite order as written, whatever order the behaviours ran in. */
-function testsInSuiteOrder(testModule: TestModule): RawTest[] {
+function testsInSuiteOrder(testModule: TestModule, outputs: ReadonlyMap<string, string>): RawTest[] {
   return [...testModule.children.allTests()]
     .sort((a, b) => (a.meta().order ?? 0) - (b.meta().order ?? 0))
-    .map(rawTest);
+    .map((testCase) => rawTest(testCase, outputs));
 }
 
 export class Collector implements Reporter {
   readonly modules = new Map<string, ModuleReport>();
   readonly runErrors: string[] = [];
+  /** What the workers printed, by task id (a test's, or its module's for output outside any test). */
+  private readonly outputs = new Map<string, string>();
   onModuleEnd: (report: ModuleReport) => void = () => {};
 
   private entry(testModule: TestModule): ModuleReport {
     const key = `${testModule.project.name}\0${testModule.moduleId}`;
     let report = this.modules.get(key);
     if (!report) {
-      report = { candidateId: testModule.project.name, moduleId: testModule.moduleId, tests: [], errors: [], ended: false };
+      report = {
+        candidateId: testModule.project.name,
+        moduleId: testModule.moduleId,
+        tests: [],
+        errors: [],
+        ended: false,
+        output: '',
+      };
       this.modules.set(key, report);
     }
     return report;
@@ -68,9 +98,15 @@ export class Collector implements Reporter {
   onTestModuleEnd(testModule: TestModule): void {
     const report = this.entry(testModule);
     report.ended = true;
-    report.tests = testsInSuiteOrder(testModule);
+    report.tests = testsInSuiteOrder(testModule, this.outputs);
+    report.output = this.outputs.get(testModule.id) ?? '';
     report.errors = testModule.errors().map((error) => error.message);
     this.onModuleEnd(report);
+  }
+
+  onUserConsoleLog(log: UserConsoleLog): void {
+    if (log.taskId === undefined) return;
+    this.outputs.set(log.taskId, appendOutput(this.outputs.get(log.taskId) ?? '', log.content));
   }
 
   onTestRunEnd(
@@ -79,7 +115,7 @@ export class Collector implements Reporter {
   ): void {
     for (const testModule of testModules) {
       const report = this.entry(testModule);
-      if (!report.ended) report.tests = testsInSuiteOrder(testModule);
+      if (!report.ended) report.tests = testsInSuiteOrder(testModule, this.outputs);
     }
     for (const error of unhandledErrors) this.runErrors.push(error.message ?? String(error));
   }

@@ -9,12 +9,21 @@ export interface RawTest {
   state: 'passed' | 'failed' | 'skipped' | 'pending';
   kind?: FeedbackKind;
   message?: string;
+  /** What the learner's code printed while this behaviour ran, truncated. */
+  output?: string;
+}
+
+/** What a worker that ran reports: its behaviours, and what the learner's code printed outside them. */
+interface Ran {
+  tests: RawTest[];
+  output?: string;
 }
 
 export type ExerciseRun =
   | { outcome: 'missing'; file: string }
-  | { outcome: 'timed-out'; tests: RawTest[]; budgetMs: number }
-  | { outcome: 'crashed'; tests: RawTest[]; reason: string }
-  | { outcome: 'finished'; tests: RawTest[]; moduleErrors: string[] };
+  | (Ran & { outcome: 'timed-out'; budgetMs: number })
+  | (Ran & { outcome: 'out-of-memory'; memoryMb: number })
+  | (Ran & { outcome: 'crashed'; reason: string })
+  | (Ran & { outcome: 'finished'; moduleErrors: string[] });
 
 export type CandidateRuns = Map<string, ExerciseRun>;

@@ -12,8 +12,9 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { REPO_ROOT, implSpecifier, type Exercise } from '../course/manifest.ts';
 import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, type ModuleReport } from './collector.ts';
+import { importGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
-import { startWatchdog, watchdogKey } from './watchdog.ts';
+import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
 
 export const DEFAULT_BUDGET_MS = 10_000;
 const HARNESS_SETUP = 'grader/harness/setup.ts';
@@ -28,6 +29,7 @@ export interface GradingRequest {
 function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
   const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
   return {
+    plugins: [importGuard()],
     resolve: {
       alias: files.map(([exercise, file]) => ({ find: implSpecifier(exercise), replacement: file })),
     },
@@ -44,6 +46,8 @@ function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string)
       },
       pool: 'forks',
       isolate: true,
+      // A runaway allocation ends this worker, not the machine.
+      execArgv: [`--max-old-space-size=${WORKER_HEAP_MB}`],
       // Behaviours settle on a fake clock; this only catches real-time hangs.
       testTimeout: 5_000,
       hookTimeout: 5_000,
@@ -75,7 +79,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
   }
   if (projects.length === 0) return results;
 
-  const watchdog = startWatchdog(runDir, budgetMs);
+  const watchdog = startWatchdog(runDir, { budgetMs, memoryMb: WORKER_MEMORY_MB });
   const collector = new Collector();
   collector.onModuleEnd = (report) => {
     const exercise = suiteToExercise.get(report.moduleId);
@@ -109,15 +113,23 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
     const exercise = suiteToExercise.get(report.moduleId);
     const runs = results.get(report.candidateId);
     if (!exercise || !runs) continue;
-    runs.set(exercise.id, exerciseRun(report, watchdog.killed.has(watchdogKey(report.candidateId, exercise.id)), budgetMs));
+    runs.set(exercise.id, exerciseRun(report, watchdog.killed.get(watchdogKey(report.candidateId, exercise.id)), budgetMs));
   }
   return results;
 }
 
-function exerciseRun(report: ModuleReport, killed: boolean, budgetMs: number): ExerciseRun {
-  if (killed) return { outcome: 'timed-out', tests: report.tests, budgetMs };
+function exerciseRun(report: ModuleReport, killed: KillReason | undefined, budgetMs: number): ExerciseRun {
+  const ran = { tests: report.tests, ...(report.output ? { output: report.output } : {}) };
+  if (killed === 'time') return { ...ran, outcome: 'timed-out', budgetMs };
+  if (killed === 'memory') return { ...ran, outcome: 'out-of-memory', memoryMb: WORKER_MEMORY_MB };
   if (!report.ended) {
-    return { outcome: 'crashed', tests: report.tests, reason: 'the test process stopped before the suite finished' };
+    return {
+      ...ran,
+      outcome: 'crashed',
+      reason:
+        'the process grading this exercise stopped before the suite finished: did your code run out of memory, ' +
+        'or end the process some other way?',
+    };
   }
-  return { outcome: 'finished', tests: report.tests, moduleErrors: report.errors };
+  return { ...ran, outcome: 'finished', moduleErrors: report.errors };
 }

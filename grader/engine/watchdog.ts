@@ -1,19 +1,35 @@
 /**
  * vitest cannot interrupt a synchronous infinite loop (its test timeout is a
- * timer in the same, blocked process). Each hidden suite announces its worker
- * process in `runDir` before any learner code loads; the watchdog kills a
- * worker that has been running one exercise for longer than the budget.
+ * timer in the same, blocked process), and a runaway allocation would take the
+ * machine down with it. Each hidden suite announces its worker process in
+ * `runDir` before any learner code loads; the watchdog kills a worker that has
+ * been running one exercise for longer than the time budget, or whose memory
+ * grows past the memory budget.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+export type KillReason = 'time' | 'memory';
+
 export interface Watchdog {
   /** The suite of this key has finished: stop watching it. */
   finished(key: string): void;
-  /** Keys whose worker was killed for running over budget. */
-  readonly killed: ReadonlySet<string>;
+  /** Keys whose worker was killed, and why. */
+  readonly killed: ReadonlyMap<string, KillReason>;
   stop(): void;
 }
+
+export interface WatchdogLimits {
+  budgetMs: number;
+  /** Resident memory a worker may use; checked where the system tells (Linux's /proc). */
+  memoryMb: number;
+  pollMs?: number;
+}
+
+/** Resident memory a grading worker may use. Its V8 heap is capped higher, so this check usually fires first. */
+export const WORKER_MEMORY_MB = 1024;
+/** `--max-old-space-size` for grading workers: the backstop where resident memory cannot be read. */
+export const WORKER_HEAP_MB = 2048;
 
 export function watchdogKey(candidateId: string, exerciseId: string): string {
   return `${encodeURIComponent(candidateId)}--${exerciseId}`;
@@ -26,9 +42,27 @@ export function pidFileName(candidateId: string, exerciseId: string): string {
   return watchdogKey(candidateId, exerciseId) + PID_SUFFIX;
 }
 
-export function startWatchdog(runDir: string, budgetMs: number, pollMs = 100): Watchdog {
+/** Resident memory of a process in MB, or undefined where /proc cannot tell. */
+function residentMb(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog {
   const done = new Set<string>();
-  const killed = new Set<string>();
+  const killed = new Map<string, KillReason>();
+  const kill = (key: string, pid: number, reason: KillReason): void => {
+    killed.set(key, reason);
+    try {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // The worker already exited: nothing to kill.
+    }
+  };
   const poll = (): void => {
     let names: string[];
     try {
@@ -42,17 +76,19 @@ export function startWatchdog(runDir: string, budgetMs: number, pollMs = 100): W
       const key = name.slice(0, -PID_SUFFIX.length);
       if (done.has(key) || killed.has(key)) continue;
       const file = join(runDir, name);
+      let pid: number;
+      let startedAt: number;
       try {
-        if (now - statSync(file).mtimeMs < budgetMs) continue;
-        const pid = Number(readFileSync(file, 'utf8'));
-        killed.add(key);
-        if (Number.isInteger(pid) && pid > 0 && pid !== process.pid) process.kill(pid, 'SIGKILL');
+        pid = Number(readFileSync(file, 'utf8'));
+        startedAt = statSync(file).mtimeMs;
       } catch {
-        // The worker already exited: nothing to kill.
+        continue;
       }
+      if (now - startedAt >= limits.budgetMs) kill(key, pid, 'time');
+      else if ((residentMb(pid) ?? 0) > limits.memoryMb) kill(key, pid, 'memory');
     }
   };
-  const timer = setInterval(poll, pollMs);
+  const timer = setInterval(poll, limits.pollMs ?? 50);
   timer.unref();
   return {
     finished: (key) => done.add(key),

@@ -5,9 +5,10 @@
  */
 import { describe, inject, test } from 'vitest';
 import { drain, useFakeClock, useRealClock } from './clock.ts';
-import { toFeedback, unhandledFeedback } from './feedback.ts';
+import { endedProcessFeedback, tamperedFeedback, toFeedback, unhandledFeedback } from './feedback.ts';
+import { changedGlobals, takeProcessEndAttempt, snapshotGlobals } from './guards.ts';
 import { currentLoadFailure } from './implementation.ts';
-import { takeUnhandled } from './unhandled.ts';
+import { setAsideUnhandled, takeUnhandled } from './unhandled.ts';
 import { seededRandom } from './random.ts';
 
 declare module 'vitest' {
@@ -67,8 +68,11 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
   const register = (): void => test(name, { meta: { points: options.points ?? 1, order } }, async () => {
     const loadFailure = currentLoadFailure();
     if (loadFailure) throw loadFailure;
-    takeUnhandled(); // anything from an earlier behaviour was reported there
+    setAsideUnhandled();
+    const endedBetween = takeProcessEndAttempt();
+    if (endedBetween) throw endedProcessFeedback(endedBetween, 'between behaviours');
     useFakeClock();
+    const globals = snapshotGlobals();
     try {
       await body();
       await drain();
@@ -81,7 +85,12 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
         ? unhandledFeedback(unhandled.reason)
         : toFeedback(error);
     } finally {
+      // Checked last and thrown from `finally`: these outrank whatever the behaviour concluded.
+      const ended = takeProcessEndAttempt();
+      const changed = changedGlobals(globals);
       useRealClock();
+      if (ended) throw endedProcessFeedback(ended, 'during this behaviour');
+      if (changed.length > 0) throw tamperedFeedback(changed, 'during this behaviour');
     }
   });
   if (collecting) collecting.push(register);

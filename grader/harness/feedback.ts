@@ -12,7 +12,9 @@ export type FeedbackKind =
   | 'threw' // the learner's code threw where it should not have
   | 'unhandled' // a rejection or exception nobody handled
   | 'never-settled' // a promise that stayed pending after every timer ran
-  | 'not-loaded'; // the implementation file could not be loaded
+  | 'not-loaded' // the implementation file could not be loaded
+  | 'ended-process' // the learner's code called process.exit, process.kill, ...
+  | 'tampered'; // the learner's code replaced a global the suite relies on
 
 export interface FeedbackDetails {
   expected: string;
@@ -98,12 +100,31 @@ export function toFeedback(error: unknown): Feedback {
   return new Feedback('threw', formatDetails(details), details);
 }
 
-export function unhandledFeedback(reason: unknown): Feedback {
+export function unhandledFeedback(reason: unknown, when?: string): Feedback {
   const where = learnerLocation(reason);
   const details = {
     expected: 'every promise your code creates to have its rejection handled',
-    received: `an unhandled rejection or uncaught exception: ${show(reason)}${where ? ` (at ${where})` : ''}`,
+    received: `an unhandled rejection or uncaught exception${when ? ` ${when}` : ''}: ${show(reason)}${where ? ` (at ${where})` : ''}`,
     hint: 'a default Node process crashes on this. Attach a .catch() (or await it) to every promise you start and do not return',
   };
   return new Feedback('unhandled', formatDetails(details), details);
+}
+
+/** The learner's code tried to end the process that grades it. */
+export function endedProcessFeedback(call: string, when: string): Feedback {
+  return new Feedback(
+    'ended-process',
+    `your code called ${call} ${when}: that ends the process, here the grader's and in a real program your whole server's. ` +
+      'Return a value or throw an error instead',
+  );
+}
+
+/** The learner's code replaced globals the suite relies on. */
+export function tamperedFeedback(names: string[], when: string): Feedback {
+  const list = names.map((name) => `\`${name}\``).join(', ');
+  return new Feedback(
+    'tampered',
+    `your code replaced ${list} ${when}. The grader cannot trust results from code that changes the globals ` +
+      'it measures with; use them, do not reassign them',
+  );
 }

@@ -6,8 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
+import { IMPORT_REFUSED } from '../engine/import-guard.ts';
 import { pidFileName } from '../engine/watchdog.ts';
-import { Feedback, learnerLocation } from './feedback.ts';
+import { advance, useFakeClock, useRealClock } from './clock.ts';
+import { endedProcessFeedback, Feedback, learnerLocation, show, tamperedFeedback } from './feedback.ts';
+import { changedGlobals, snapshotGlobals, takeProcessEndAttempt } from './guards.ts';
+import { takeUnhandled } from './unhandled.ts';
 
 let loadFailure: Feedback | undefined;
 
@@ -47,6 +51,8 @@ function describeSyntaxError(text: string): string | undefined {
 function describeLoadError(error: unknown, file: string): string {
   const raw = (error instanceof Error ? error.message : String(error)).replace(ANSI, '');
   const text = raw.split(process.cwd() + '/').join('');
+  const refused = text.indexOf(IMPORT_REFUSED);
+  if (refused >= 0) return text.slice(refused + IMPORT_REFUSED.length + 2).split('\n')[0]!;
   const syntax = describeSyntaxError(text);
   if (syntax) return syntax;
   const name = error instanceof Error ? error.name : 'Error';
@@ -63,17 +69,74 @@ export interface ImplementationSpec {
   exports: Record<string, 'function'>;
 }
 
+/** Fake time run while the file loads, so that timers it starts at import fire (deterministically) before grading. */
+const IMPORT_TIMERS_MS = 60_000;
+
+interface Loaded {
+  module?: Record<string, unknown>;
+  error?: unknown;
+  unhandled: unknown[];
+  endedBy?: string;
+  changed: string[];
+}
+
+/**
+ * Import the learner's file on the fake clock, then let the timers it started fire, so anything it
+ * throws or leaves unhandled while loading is seen here, every run, and not in a random behaviour.
+ */
+async function importOnFakeClock(load: () => Promise<Record<string, unknown>>): Promise<Loaded> {
+  useFakeClock();
+  const globals = snapshotGlobals();
+  const loaded: Loaded = { unhandled: [], changed: [] };
+  try {
+    try {
+      loaded.module = await load();
+    } catch (error) {
+      loaded.error = error;
+    }
+    try {
+      await advance(IMPORT_TIMERS_MS);
+    } catch (error) {
+      // Thrown by a timer the file started: in a real process, an uncaught exception.
+      loaded.unhandled.push(error);
+    }
+  } finally {
+    loaded.endedBy = takeProcessEndAttempt();
+    loaded.changed = changedGlobals(globals);
+    loaded.unhandled.push(...takeUnhandled().map((entry) => entry.reason));
+    useRealClock();
+  }
+  return loaded;
+}
+
 export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M> {
   announceToWatchdog(spec.exercise);
   // The grader knows where the file really is (exercises/, a workspace, the zoo).
   const file = inject('graderFiles')?.[spec.exercise] ?? spec.file;
-  let module: Record<string, unknown>;
-  try {
-    module = await spec.load();
-  } catch (error) {
-    loadFailure = new Feedback('not-loaded', describeLoadError(error, file));
+  const loaded = await importOnFakeClock(spec.load);
+  if (loaded.endedBy) {
+    loadFailure = endedProcessFeedback(loaded.endedBy, `while ${file} loaded`);
     return {} as M;
   }
+  if (loaded.changed.length > 0) {
+    loadFailure = tamperedFeedback(loaded.changed, `while ${file} loaded`);
+    return {} as M;
+  }
+  if (loaded.error !== undefined || loaded.module === undefined) {
+    loadFailure = new Feedback('not-loaded', describeLoadError(loaded.error, file));
+    return {} as M;
+  }
+  const [unhandled] = loaded.unhandled;
+  if (unhandled !== undefined) {
+    const where = learnerLocation(unhandled);
+    loadFailure = new Feedback(
+      'not-loaded',
+      `${file} raised an error nobody handled while it loaded: ${show(unhandled)}${where ? ` (at ${where})` : ''}. ` +
+        'A default Node process crashes on this; handle it, or do not start work when the file is imported',
+    );
+    return {} as M;
+  }
+  const module = loaded.module;
   const problems: string[] = [];
   for (const [name, kind] of Object.entries(spec.exports)) {
     if (typeof module[name] === kind) continue;

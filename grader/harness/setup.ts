@@ -1,15 +1,20 @@
 /** Runs in every grading worker before a hidden suite loads (vitest `setupFiles`). */
 import { afterAll } from 'vitest';
+import { captureRawWrites, installProcessGuards, takeProcessEndAttempt } from './guards.ts';
 import { installTimerBridges } from './timer-bridges.ts';
-import { listenForUnhandled, takeUnhandled } from './unhandled.ts';
+import { listenForUnhandled, takeOutsideUnhandled } from './unhandled.ts';
 import { drain } from './clock.ts';
-import { unhandledFeedback } from './feedback.ts';
+import { endedProcessFeedback, unhandledFeedback } from './feedback.ts';
 
+installProcessGuards();
+captureRawWrites();
 installTimerBridges();
 listenForUnhandled();
 
 afterAll(async () => {
   await drain();
-  const [late] = takeUnhandled();
-  if (late !== undefined) throw unhandledFeedback(late.reason);
+  const ended = takeProcessEndAttempt();
+  if (ended) throw endedProcessFeedback(ended, 'after the last behaviour');
+  const [late] = takeOutsideUnhandled();
+  if (late !== undefined) throw unhandledFeedback(late.reason, 'outside any behaviour');
 });

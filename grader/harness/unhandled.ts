@@ -1,19 +1,41 @@
 /**
  * Unhandled rejections and uncaught exceptions raised by learner code. With a
- * listener of ours in place vitest leaves them to us; behaviours turn them
- * into failures, and anything raised between behaviours fails the module.
+ * listener of ours in place vitest leaves them to us. One raised while a
+ * behaviour runs fails that behaviour; one raised while the file loads, or
+ * between behaviours, is set aside and fails the whole exercise at the end.
  */
 export interface Unhandled {
   reason: unknown;
 }
 
 const seen: Unhandled[] = [];
+const outside: Unhandled[] = [];
+
+// Kept before learner code loads (and before fake timers replace the global).
+const realSetImmediate = globalThis.setImmediate;
 
 export function listenForUnhandled(): void {
   process.on('unhandledRejection', (reason) => seen.push({ reason }));
-  process.on('uncaughtException', (error) => seen.push({ reason: error }));
+  process.on('uncaughtException', (error) => {
+    seen.push({ reason: error });
+    // A callback that throws from process.nextTick stops Node's tick queue and the microtasks
+    // behind it until the next callback of the event loop; with the clock faked there may be
+    // none, and the behaviour would wait for nothing. Give the loop one.
+    realSetImmediate(() => {});
+  });
 }
 
+/** Everything raised since the last call. */
 export function takeUnhandled(): Unhandled[] {
   return seen.splice(0);
+}
+
+/** A behaviour is starting: whatever was raised before it belongs to no behaviour. */
+export function setAsideUnhandled(): void {
+  outside.push(...seen.splice(0));
+}
+
+/** Everything raised outside any behaviour, up to now. */
+export function takeOutsideUnhandled(): Unhandled[] {
+  return [...outside.splice(0), ...seen.splice(0)];
 }

@@ -17,6 +17,22 @@ export interface HumanContext {
 }
 
 const INDENT = '    ';
+/** Of what the learner's code printed, the human report shows this many lines. */
+const OUTPUT_LINES = 8;
+
+/** What the learner's code printed, as a few dim lines under the behaviour it belongs to. */
+function printedLines(output: string | undefined, style: Style, prefix: string): string[] {
+  const text = output?.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
+  if (!text) return [];
+  const lines = text.split('\n');
+  const shown = lines.slice(0, OUTPUT_LINES).map((line) => (line.length > 160 ? `${line.slice(0, 157)}...` : line));
+  const more = lines.length - shown.length;
+  return [
+    style.dim(`${prefix}your code printed:`),
+    ...shown.map((line) => style.dim(`${prefix}  | ${line}`)),
+    ...(more > 0 ? [style.dim(`${prefix}  | ... (${more} more line${more === 1 ? '' : 's'})`)] : []),
+  ];
+}
 
 function indentBlock(text: string, prefix: string): string {
   return text
@@ -36,6 +52,7 @@ function testLine(test: ScoredTest, style: Style): string[] {
   }
   const lines = [`${INDENT}${mark} ${test.name}  ${score}`];
   if (message) lines.push(style.dim(indentBlock(message, INDENT + '    ')));
+  lines.push(...printedLines(test.output, style, INDENT + '    '));
   return lines;
 }
 
@@ -49,6 +66,7 @@ function exerciseBlock(result: ExerciseReport, context: HumanContext): string[] 
   if (result.status === 'error') {
     lines.push(`  ${style.yellow('!')} ${style.yellow('could not be graded:')} ${indentBlock(result.message ?? '', '    ').trimStart()}`);
   }
+  if (result.status !== 'pass') lines.push(...printedLines(result.output, style, '    '));
   let task: string | undefined;
   for (const test of result.tests) {
     if (test.task !== task) {

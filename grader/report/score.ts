@@ -4,11 +4,18 @@ import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
 import type { ExerciseReport, GradeReport, ScoredTest, Status } from './types.ts';
 
 function testReport(test: RawTest, notRunReason: string): ScoredTest {
-  const base = { name: test.name, task: test.task, worth: test.points, kind: test.kind };
+  const base = { name: test.name, task: test.task, worth: test.points, kind: test.kind, ...(test.output ? { output: test.output } : {}) };
   if (test.state === 'passed') return { ...base, status: 'pass', points: test.points };
   if (test.state !== 'failed') return { ...base, status: 'error', message: notRunReason, points: 0 };
-  if (test.kind === 'not-loaded') return { ...base, status: 'error', message: test.message, points: 0 };
+  if (isFatal(test)) return { ...base, status: 'error', message: test.message, points: 0 };
   return { ...base, status: 'fail', message: test.message ?? 'failed', points: 0 };
+}
+
+/** Failures that mean the exercise could not be graded at all, rather than a wrong answer. */
+const FATAL_KINDS: ReadonlySet<string> = new Set(['not-loaded', 'ended-process', 'tampered']);
+
+function isFatal(test: RawTest): boolean {
+  return test.kind !== undefined && FATAL_KINDS.has(test.kind);
 }
 
 function sum(values: number[]): number {
@@ -20,6 +27,11 @@ function errorReport(exercise: Exercise, message: string, tests: ScoredTest[]): 
 }
 
 export function scoreExercise(exercise: Exercise, run: ExerciseRun | undefined): ExerciseReport {
+  const report = scoreRun(exercise, run);
+  return run !== undefined && run.outcome !== 'missing' && run.output ? { ...report, output: run.output } : report;
+}
+
+function scoreRun(exercise: Exercise, run: ExerciseRun | undefined): ExerciseReport {
   if (run === undefined) {
     return errorReport(exercise, 'the grader could not run this exercise (the grading run stopped early)', []);
   }
@@ -32,10 +44,17 @@ export function scoreExercise(exercise: Exercise, run: ExerciseRun | undefined):
     const seconds = Math.round(run.budgetMs / 100) / 10;
     return errorReport(exercise, `did not finish in ${seconds} s: is there an infinite loop?`, tests.map(zeroPoints));
   }
+  if (run.outcome === 'out-of-memory') {
+    return errorReport(
+      exercise,
+      `ran out of memory: it used more than ${run.memoryMb} MB and was stopped. Is something growing without end, like an array or a queue that is never emptied?`,
+      tests.map(zeroPoints),
+    );
+  }
   if (run.outcome === 'crashed') return errorReport(exercise, run.reason, tests.map(zeroPoints));
 
-  const loadFailure = run.tests.find((test) => test.kind === 'not-loaded');
-  if (loadFailure) return errorReport(exercise, loadFailure.message ?? 'the file could not be loaded', tests.map(zeroPoints));
+  const fatal = run.tests.find(isFatal);
+  if (fatal) return errorReport(exercise, fatal.message ?? 'the file could not be loaded', tests.map(zeroPoints));
   if (tests.length === 0) {
     const why = run.moduleErrors[0] ?? 'no behaviour ran';
     return errorReport(exercise, `the hidden suite could not run: ${why}`, tests);

@@ -39,10 +39,14 @@ export interface JsonReport {
 export interface ScoredTest extends JsonTest {
   worth: number;
   kind?: FeedbackKind;
+  /** What the learner's code printed during this behaviour (human report only). */
+  output?: string;
 }
 
 export interface ExerciseReport extends Omit<JsonExercise, 'tests'> {
   tests: ScoredTest[];
+  /** What the learner's code printed outside any behaviour (human report only). */
+  output?: string;
 }
 
 export interface GradeReport extends Omit<JsonReport, 'exercises'> {
