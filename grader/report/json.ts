@@ -1,5 +1,5 @@
 /** The `--json` document, field by field: nothing internal leaks into what scripts parse. */
-import type { GradeReport, JsonReport } from './types.ts';
+import type { ExerciseReport, GradeReport, JsonExercise, JsonReport } from './types.ts';
 
 export function toJsonDocument(report: GradeReport): JsonReport {
   return {
@@ -7,19 +7,23 @@ export function toJsonDocument(report: GradeReport): JsonReport {
     status: report.status,
     points: report.points,
     maxPoints: report.maxPoints,
-    exercises: report.exercises.map((exercise) => ({
-      id: exercise.id,
-      status: exercise.status,
-      ...(exercise.status === 'error' ? { message: exercise.message ?? 'error' } : {}),
-      points: exercise.points,
-      maxPoints: exercise.maxPoints,
-      tests: exercise.tests.map((test) => ({
-        name: test.name,
-        task: test.task,
-        status: test.status,
-        ...(test.status === 'pass' ? {} : { message: test.message ?? '' }),
-        points: test.points,
-      })),
+    exercises: report.exercises.map(toJsonExercise),
+  };
+}
+
+export function toJsonExercise(exercise: ExerciseReport): JsonExercise {
+  return {
+    id: exercise.id,
+    status: exercise.status,
+    ...(exercise.status === 'error' ? { message: exercise.message ?? 'error' } : {}),
+    points: exercise.points,
+    maxPoints: exercise.maxPoints,
+    tests: exercise.tests.map((test) => ({
+      name: test.name,
+      task: test.task,
+      status: test.status,
+      ...(test.status === 'pass' ? {} : { message: test.message ?? '' }),
+      points: test.points,
     })),
   };
 }

@@ -4,7 +4,7 @@
  * score 100%, every bug in the zoo fails the behaviours it names, and the
  * manifest agrees with the suite. All of it in one grading run.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { fromRoot, loadCourse, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
@@ -12,7 +12,10 @@ import type { Candidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
 import { scoreExercise } from '../../report/score.ts';
 import type { ExerciseReport } from '../../report/types.ts';
-import { parseSeconds, type ParsedCommand } from '../argv.ts';
+import { toJsonExercise } from '../../report/json.ts';
+import type { JsonExercise } from '../../report/types.ts';
+import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
+import { userPath } from './grade.ts';
 import type { Io } from '../commands.ts';
 import { EXIT } from '../errors.ts';
 import { createStyle } from '../style.ts';
@@ -40,11 +43,11 @@ export interface Verdict {
 /** Correct implementations must pass in any order: each is graded once more with the behaviours shuffled. */
 const SHUFFLE_SEEDS = [20261122, 7];
 
-function checksFor(exercise: Exercise, zoo: ZooEntry[]): Check[] {
-  const single = (id: string, file: string, shuffleSeed?: number): Candidate => ({
-    id: shuffleSeed === undefined ? id : `${id}#shuffled-${shuffleSeed}`,
+function checksFor(exercise: Exercise, zoo: ZooEntry[], baseSeed?: number): Check[] {
+  const single = (id: string, file: string, extraSeed?: number): Candidate => ({
+    id: extraSeed === undefined ? id : `${id}#shuffled-${extraSeed}`,
     files: new Map([[exercise.id, file]]),
-    shuffleSeed,
+    shuffleSeed: extraSeed ?? baseSeed,
   });
   const correct: Array<{ label: string; id: string; file: string }> = [
     { label: 'solution', id: `${exercise.id}/solution`, file: fromRoot(exercise.solution) },
@@ -133,8 +136,10 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const course = loadCourse();
   const exercises = selectExercises(course, parsed.positionals);
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
+  const seed = parseInteger(parsed.options.shuffle, '--shuffle');
+  const reportsFile = typeof parsed.options.reports === 'string' ? userPath(parsed.options.reports, io) : undefined;
   const zoos = new Map(exercises.map((exercise) => [exercise.id, loadZoo(exercise)]));
-  const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!));
+  const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!, seed));
 
   const started = performance.now();
   const runs = await runGrading({
@@ -145,12 +150,14 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const style = createStyle(io.stdout, io.env);
   let passed = 0;
   let failed = 0;
+  const reports: Record<string, JsonExercise> = {};
   for (const exercise of exercises) {
     io.stdout.write(style.bold(`${exercise.id}\n`));
     const verdicts: Verdict[] = [];
     let solution: ExerciseReport | undefined;
     for (const check of checks.filter((c) => c.exercise === exercise)) {
       const report = scoreExercise(exercise, runs.get(check.candidate.id)?.get(exercise.id));
+      reports[check.candidate.id] = toJsonExercise(report);
       if (check.label === 'solution') solution = report;
       verdicts.push(judge(check, report));
     }
@@ -162,6 +169,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
       io.stdout.write(`  ${mark} ${verdict.label}: ${verdict.ok ? style.dim(verdict.detail) : verdict.detail}\n`);
     }
   }
+  if (reportsFile !== undefined) writeFileSync(reportsFile, JSON.stringify(reports, null, 2) + '\n');
   const elapsed = ((performance.now() - started) / 1000).toFixed(1);
   io.stdout.write(`\n${checks.length} implementations graded in ${elapsed} s\n`);
   // The plain closing line CI reads.

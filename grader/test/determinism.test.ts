@@ -1,0 +1,38 @@
+/**
+ * The same code gets the same report on every run: the reference solutions,
+ * the alternatives and every bug in the zoo are graded twice at the same time
+ * (so both cores are busy, with one more process spinning), once in suite
+ * order and once with every implementation's behaviours shuffled, and every
+ * report must come out identical.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import type { JsonExercise } from '../report/types.ts';
+import { grader, startBusyLoops, stopBusyLoops } from './support/run-grader.ts';
+
+it('grades every solution, alternative and zoo bug identically in suite order, shuffled, and under load', { timeout: 600_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'grader-determinism-'));
+  const busy = startBusyLoops(1);
+  try {
+    const inOrder = join(dir, 'in-order.json');
+    const shuffled = join(dir, 'shuffled.json');
+    // Generous budgets: a slow machine must not turn into a different verdict.
+    const [first, second] = await Promise.all([
+      grader('verify', '--timeout', '60', '--reports', inOrder),
+      grader('verify', '--timeout', '60', '--shuffle', '424242', '--reports', shuffled),
+    ]);
+    expect(second.code).toBe(first.code);
+    const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;
+    const b = JSON.parse(readFileSync(shuffled, 'utf8')) as Record<string, JsonExercise>;
+    expect(Object.keys(a).length).toBeGreaterThan(50);
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const [candidate, report] of Object.entries(a)) {
+      expect({ candidate, report: b[candidate] }).toEqual({ candidate, report });
+    }
+  } finally {
+    stopBusyLoops(busy);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,77 @@
+/** Running the real grader CLI as a script would, for integration tests. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { REPO_ROOT } from '../../course/manifest.ts';
+import type { JsonReport } from '../../report/types.ts';
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** A script's environment: no terminal, no colour forced by the test runner. */
+export function scriptEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  return env;
+}
+
+export function grader(...args: string[]): Promise<Run> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['grader/bin/grader.mjs', ...args],
+      { cwd: REPO_ROOT, env: scriptEnv(), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+    );
+  });
+}
+
+/** `grade --json`: stdout must be one JSON document and nothing else. */
+export async function gradeJson(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string; ms: number }> {
+  const run = await grader('grade', '--json', ...args);
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr, ms: run.ms };
+}
+
+export const fixture = (name: string): string => `grader/fixtures/submissions/${name}`;
+
+/**
+ * vitest workers of this repository whose parent has gone (re-parented to init, pid 1): what a
+ * grader that leaves processes behind would leave. Linux only; elsewhere the list is empty.
+ */
+export function orphanedWorkers(): number[] {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  return pids.map(Number).filter((pid) => {
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes(`${REPO_ROOT}/node_modules/vitest/dist/workers/`)) return false;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after the command name, which is in parentheses: state, then the parent's pid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      return ppid === 1;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Processes that keep both cores busy while a test runs; stop them with `stopBusyLoops`. */
+export function startBusyLoops(count: number): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  );
+}
+
+export function stopBusyLoops(loops: ChildProcess[]): void {
+  for (const loop of loops) loop.kill('SIGKILL');
+}
