@@ -3,6 +3,8 @@
  * lets the learner's code run every pending microtask without firing a
  * single timer, which is exactly the contract's "at once".
  */
+import timersPromises from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { vi } from 'vitest';
 
 // Kept before any learner code loads: a learner who swaps the globals cannot
@@ -12,16 +14,49 @@ const realSetImmediate = globalThis.setImmediate;
 /** A fixed epoch so that `Date.now()` is the same on every run. */
 export const FAKE_EPOCH = Date.UTC(2026, 0, 1);
 
+const TIMER_FUNCTIONS = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const;
+type TimerFunction = (typeof TIMER_FUNCTIONS)[number];
+type TimerTable = Record<TimerFunction, (...args: unknown[]) => unknown>;
+
+const globals = globalThis as unknown as TimerTable;
+const realTimers = Object.fromEntries(TIMER_FUNCTIONS.map((name) => [name, globals[name]])) as TimerTable;
+/** The timers the bridges call: the real ones outside a behaviour, the fake clock's inside. */
+let activeTimers: TimerTable = realTimers;
+
+/**
+ * The global timer functions are bridges for the whole run: they call whichever timers are active
+ * when they are called. A learner's file may keep a reference while it loads
+ * (`const { setTimeout } = globalThis`, `promisify(setTimeout)`): without bridges it would keep the
+ * timers of that moment, and sleep in real time, or on a clock nobody moves, during the behaviours.
+ */
+const bridges = Object.fromEntries(
+  TIMER_FUNCTIONS.map((name) => [name, (...args: unknown[]) => activeTimers[name](...args)]),
+) as TimerTable;
+// What util.promisify(setTimeout) uses: the node:timers/promises functions, themselves bridged (timer-bridges.ts).
+Object.assign(bridges.setTimeout, { [promisify.custom]: (...args: unknown[]) => (timersPromises.setTimeout as (...a: unknown[]) => unknown)(...args) });
+Object.assign(bridges.setImmediate, { [promisify.custom]: (...args: unknown[]) => (timersPromises.setImmediate as (...a: unknown[]) => unknown)(...args) });
+
+export function installGlobalTimerBridges(): void {
+  // vitest builds its fake clock on first use, keeping the globals of that moment as the real timers
+  // it yields to: that must be the real ones, never the bridges (which would call the fake clock itself).
+  vi.isFakeTimers();
+  Object.assign(globalThis, bridges);
+}
+
 export function useFakeClock(): void {
   vi.useFakeTimers({
     now: FAKE_EPOCH,
-    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate', 'Date'],
+    toFake: [...TIMER_FUNCTIONS, 'Date'],
   });
+  activeTimers = Object.fromEntries(TIMER_FUNCTIONS.map((name) => [name, globals[name]])) as TimerTable;
+  // The fake clock saved the bridges and puts them back when it is uninstalled.
+  Object.assign(globalThis, bridges);
 }
 
 export function useRealClock(): void {
   vi.clearAllTimers();
   vi.useRealTimers();
+  activeTimers = realTimers;
 }
 
 /** Run every pending microtask (promise reactions, nextTick), firing no timer. */

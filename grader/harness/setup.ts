@@ -3,11 +3,12 @@ import { afterAll } from 'vitest';
 import { captureRawWrites, installProcessGuards, takeProcessEndAttempt } from './guards.ts';
 import { installTimerBridges } from './timer-bridges.ts';
 import { listenForUnhandled, takeOutsideUnhandled } from './unhandled.ts';
-import { drain } from './clock.ts';
+import { drain, installGlobalTimerBridges } from './clock.ts';
 import { endedProcessFeedback, unhandledFeedback } from './feedback.ts';
 
 installProcessGuards();
 captureRawWrites();
+installGlobalTimerBridges();
 installTimerBridges();
 listenForUnhandled();
 
