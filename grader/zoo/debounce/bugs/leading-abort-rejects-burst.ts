@@ -1,0 +1,101 @@
+/**
+ * With before: true an abort rejects the burst's later callers although its leading invocation already ran
+ *
+ * Later callers wait in a list resolved when the burst ends, and the abort rejects that list (p-debounce
+ * style). Their invocation had started, so they should get its value.
+ * @breaks an abort does not cancel an invocation that already started: its callers get its outcome
+ */
+
+export interface DebounceOptions {
+  /** Call `fn` at the start of a burst instead of at its end. Default false. */
+  before?: boolean;
+  /** Aborting rejects every caller still waiting with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** `Promise.withResolvers()` (Node 22+), written out for Node 20. */
+function deferred<T>(): Deferred<T> {
+  let resolve!: Deferred<T>['resolve'];
+  let reject!: Deferred<T>['reject'];
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function debounceAsync<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => R | PromiseLike<R>,
+  wait: number,
+  options: DebounceOptions = {},
+): (this: This, ...args: A) => Promise<Awaited<R>> {
+  if (!Number.isFinite(wait)) {
+    throw new TypeError(`Expected wait to be a finite number of milliseconds, got ${String(wait)}`);
+  }
+  const delay = Math.max(0, wait);
+  const before = Boolean(options.before);
+  const signal = options.signal;
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiting: Deferred<Awaited<R>> | undefined;
+  let leading: Promise<Awaited<R>> | undefined;
+  let later: Deferred<Awaited<R>>[] = [];
+
+  const invoke = (thisArg: This, args: A): Promise<Awaited<R>> =>
+    new Promise<Awaited<R>>((resolve) => resolve(fn.apply(thisArg, args) as Awaited<R> | PromiseLike<Awaited<R>>));
+
+  const onAbort = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const abandoned = waiting!;
+    waiting = undefined;
+    abandoned.reject(signal!.reason);
+    for (const caller of later.splice(0)) caller.reject(signal!.reason);
+  };
+
+  const stopListening = (): void => signal?.removeEventListener('abort', onAbort);
+
+  return function debounced(this: This, ...args: A): Promise<Awaited<R>> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const startsBurst = timer === undefined;
+    clearTimeout(timer);
+
+    if (before) {
+      if (startsBurst) {
+        leading = invoke(this, args);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }
+      const outcome = leading!;
+      timer = setTimeout(() => {
+        timer = undefined;
+        leading = undefined;
+        stopListening();
+        for (const caller of later.splice(0)) caller.resolve(outcome);
+      }, delay);
+      if (startsBurst) return outcome;
+      const caller = deferred<Awaited<R>>();
+      later.push(caller);
+      return caller.promise;
+    }
+
+    if (waiting === undefined) {
+      waiting = deferred<Awaited<R>>();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    const burst = waiting;
+    const thisArg = this;
+    timer = setTimeout(() => {
+      timer = undefined;
+      waiting = undefined;
+      stopListening();
+      burst.resolve(invoke(thisArg, args));
+    }, delay);
+    return burst.promise;
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * With before: true fn is also called at the end of a burst of several calls (leading and trailing)
+ *
+ * lodash's default for `leading: true` keeps the trailing call too; this contract's before: true is
+ * leading only, and every caller of the burst gets the leading invocation's value.
+ * @breaks every call of the burst gets the leading invocation's value, and fn is not called again at its end
+ * @breaks whatever the bursts look like, every caller settles with its own burst's outcome (seeded random bursts)
+ */
+
+export interface DebounceOptions {
+  /** Call `fn` at the start of a burst instead of at its end. Default false. */
+  before?: boolean;
+  /** Aborting rejects every caller still waiting with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** `Promise.withResolvers()` (Node 22+), written out for Node 20. */
+function deferred<T>(): Deferred<T> {
+  let resolve!: Deferred<T>['resolve'];
+  let reject!: Deferred<T>['reject'];
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+export function debounceAsync<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => R | PromiseLike<R>,
+  wait: number,
+  options: DebounceOptions = {},
+): (this: This, ...args: A) => Promise<Awaited<R>> {
+  if (!Number.isFinite(wait)) {
+    throw new TypeError(`Expected wait to be a finite number of milliseconds, got ${String(wait)}`);
+  }
+  const delay = Math.max(0, wait);
+  const before = Boolean(options.before);
+  const signal = options.signal;
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waiting: Deferred<Awaited<R>> | undefined;
+  let leading: Promise<Awaited<R>> | undefined;
+
+  const invoke = (thisArg: This, args: A): Promise<Awaited<R>> =>
+    new Promise<Awaited<R>>((resolve) => resolve(fn.apply(thisArg, args) as Awaited<R> | PromiseLike<Awaited<R>>));
+
+  const onAbort = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const abandoned = waiting!;
+    waiting = undefined;
+    abandoned.reject(signal!.reason);
+  };
+
+  const stopListening = (): void => signal?.removeEventListener('abort', onAbort);
+
+  return function debounced(this: This, ...args: A): Promise<Awaited<R>> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const startsBurst = timer === undefined;
+    clearTimeout(timer);
+
+    if (before) {
+      if (startsBurst) leading = invoke(this, args);
+      const thisArg = this;
+      const extra = !startsBurst;
+      timer = setTimeout(() => {
+        timer = undefined;
+        leading = undefined;
+        if (extra) invoke(thisArg, args).catch(() => {});
+      }, delay);
+      return leading!;
+    }
+
+    if (waiting === undefined) {
+      waiting = deferred<Awaited<R>>();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    const burst = waiting;
+    const thisArg = this;
+    timer = setTimeout(() => {
+      timer = undefined;
+      waiting = undefined;
+      stopListening();
+      burst.resolve(invoke(thisArg, args));
+    }, delay);
+    return burst.promise;
+  };
+}
