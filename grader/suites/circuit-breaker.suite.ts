@@ -1,0 +1,1059 @@
+/**
+ * Hidden suite — circuit-breaker (contract: ../shared/spec/circuit-breaker.md).
+ *
+ * Every behaviour runs on a fake clock (Date included) and observes the
+ * learner's code only after `drain()` (all microtasks run, no timer fired) or
+ * after moving the clock, so nothing here depends on how many microtasks an
+ * implementation takes.
+ *
+ * Half-open by timer or worked out from `Date.now()` when asked: both must
+ * pass. So the suite never asks whether a timer is pending, and reads `state`
+ * or calls `fire` only at moments where both agree: `resetTimeout` ms after
+ * the circuit opened it is half-open, 1 ms before it is open. `onStateChange`
+ * is checked as a sequence, after a read of `state` has given a lazy
+ * implementation its chance to report the move to half-open.
+ */
+import type * as Contract from '@impl/04-circuit-breaker/circuit-breaker.ts';
+import {
+  advance,
+  attempt,
+  behaviour,
+  check,
+  drain,
+  fail,
+  fakeNow,
+  gate,
+  loadImplementation,
+  randomInt,
+  seededRandom,
+  show,
+  task,
+  track,
+  type Gate,
+  type Tracked,
+} from '../harness/index.ts';
+
+const { CircuitBreaker, CircuitOpenError, TimeoutError } = await loadImplementation<typeof Contract>({
+  exercise: 'circuit-breaker',
+  file: 'exercises/04-circuit-breaker/circuit-breaker.ts',
+  load: () => import('@impl/04-circuit-breaker/circuit-breaker.ts'),
+  exports: { CircuitBreaker: 'function', CircuitOpenError: 'function', TimeoutError: 'function' },
+});
+
+type State = Contract.CircuitState;
+type Options = Contract.CircuitBreakerOptions;
+
+/** What one call of the action does: the suite hands it to `fire`, the action runs it. */
+type Work = () => unknown;
+
+/** A breaker around an action that runs whatever work it is given, counting calls and transitions. */
+interface Rig {
+  breaker: Contract.CircuitBreaker<[Work], unknown>;
+  /** How many times the action has been called. */
+  readonly calls: number;
+  /** Every onStateChange call, as "from → to". */
+  readonly transitions: string[];
+}
+
+/**
+ * With `exact`, the options object (or its absence) goes to the constructor as it is, and
+ * `transitions` stays empty; otherwise the rig adds its own onStateChange to a copy.
+ */
+function rig(options?: Options, { exact = false } = {}): Rig {
+  let calls = 0;
+  const transitions: string[] = [];
+  const action = (work: Work): unknown => {
+    calls++;
+    return work();
+  };
+  const breaker = exact
+    ? new CircuitBreaker<[Work], unknown>(action, options)
+    : new CircuitBreaker<[Work], unknown>(action, {
+        onStateChange: (to: State, from: State) => transitions.push(`${from} → ${to}`),
+        ...options,
+      });
+  return {
+    breaker,
+    get calls() {
+      return calls;
+    },
+    transitions,
+  };
+}
+
+const succeed = (value: unknown = 'ok'): Work => () => Promise.resolve(value);
+const rejectWith = (error: unknown): Work => () => Promise.reject(error);
+const throwing = (error: unknown): Work => () => {
+  throw error;
+};
+/** Work that stays pending until the suite settles its gate. */
+function held(): { work: Work; gate: Gate<unknown> } {
+  const g = gate<unknown>();
+  return { work: () => g.promise, gate: g };
+}
+
+/** `breaker.fire(work)`, watched; a synchronous throw or a non-promise is the learner's bug, said plainly. */
+function fire(r: Rig, work: Work, what: string): Tracked<unknown> {
+  const call = attempt(() => r.breaker.fire(work));
+  if (call.threw) {
+    fail({
+      expected: `${what}: fire() to return a promise`,
+      received: `fire() itself threw ${show(call.error)}`,
+      hint: 'fire never throws: a refusal, a synchronous throw from the action or a timeout all become a rejection of the promise fire returns',
+    });
+  }
+  const tracked = track(call.value);
+  if (!tracked.isPromise) {
+    fail({ expected: `${what}: fire() to return a promise`, received: `it returned ${show(call.value)}` });
+  }
+  return tracked;
+}
+
+function readState(r: Rig): unknown {
+  const read = attempt(() => r.breaker.state);
+  if (read.threw) {
+    fail({ expected: 'reading breaker.state to give the state', received: `it threw ${show(read.error)}` });
+  }
+  return read.value;
+}
+
+function expectState(r: Rig, expected: State, moment: string, hint?: string): void {
+  const state = readState(r);
+  check(state === expected, {
+    expected: `state to be ${show(expected)} ${moment}`,
+    received: show(state),
+    hint: hint ?? 'the state changes: closed → open after failureThreshold failures in a row, open → half-open resetTimeout ms later, half-open → closed or open by the trial call',
+  });
+}
+
+/** The outcome now, without waiting for any timer. */
+function settledNow(tracked: Tracked<unknown>, what: string, hint: string) {
+  const { outcome } = tracked;
+  if (outcome.state === 'pending') {
+    fail({ expected: `${what} to have settled by now (before any timer fires)`, received: 'it was still pending', hint });
+  }
+  return outcome as Exclude<typeof outcome, { state: 'pending' }>;
+}
+
+function valueNow(tracked: Tracked<unknown>, what: string): unknown {
+  const outcome = settledNow(tracked, what, 'fire settles as soon as the action does');
+  if (outcome.state === 'rejected') {
+    if (outcome.reason instanceof Error && /not implemented/i.test(outcome.reason.message)) throw outcome.reason;
+    fail({ expected: `${what} to resolve`, received: `it rejected with ${show(outcome.reason)}` });
+  }
+  return outcome.value;
+}
+
+function reasonNow(tracked: Tracked<unknown>, what: string): unknown {
+  const outcome = settledNow(tracked, what, 'fire settles as soon as the action does');
+  if (outcome.state === 'fulfilled') fail({ expected: `${what} to reject`, received: `it resolved with ${show(outcome.value)}` });
+  if (outcome.reason instanceof Error && /not implemented/i.test(outcome.reason.message)) throw outcome.reason;
+  return outcome.reason;
+}
+
+/** The rejection is that same object. */
+function expectRejectedWith(tracked: Tracked<unknown>, error: unknown, what: string): void {
+  const reason = reasonNow(tracked, what);
+  check(reason === error, {
+    expected: `${what} to reject with ${show(error)}, the very object the action used`,
+    received: `it rejected with ${show(reason)}${reason instanceof Error && error instanceof Error ? ' (a different object)' : ''}`,
+    hint: 'pass the action\'s error through untouched: no wrapping, no new Error(...), no fallback value',
+  });
+}
+
+function describeError(reason: unknown): string {
+  if (!(reason instanceof Error)) return show(reason);
+  const code = (reason as { code?: unknown }).code;
+  return `${show(reason)} (name ${show(reason.name)}, code ${show(code)})`;
+}
+
+/** Refused at once: a CircuitOpenError, and the action not called. */
+function expectRefused(r: Rig, tracked: Tracked<unknown>, callsBefore: number, what: string): void {
+  const outcome = settledNow(
+    tracked,
+    what,
+    'while the circuit is open (or a half-open trial runs), fire rejects straight away: Promise.reject(new CircuitOpenError())',
+  );
+  if (outcome.state === 'fulfilled') {
+    fail({ expected: `${what} to reject with a CircuitOpenError`, received: `it resolved with ${show(outcome.value)}` });
+  }
+  const reason = outcome.reason;
+  if (reason instanceof Error && /not implemented/i.test(reason.message)) throw reason;
+  check(reason instanceof CircuitOpenError && reason instanceof Error, {
+    expected: `${what} to reject with a CircuitOpenError (the class your file exports)`,
+    received: `it rejected with ${describeError(reason)}`,
+    hint: 'reject with new CircuitOpenError(...): a class that extends Error',
+  });
+  const { name, code } = reason as Error & { code?: unknown };
+  check(name === 'CircuitOpenError' && code === 'EOPENBREAKER', {
+    expected: `the CircuitOpenError to have name "CircuitOpenError" and code "EOPENBREAKER"`,
+    received: `name ${show(name)}, code ${show(code)}`,
+    hint: 'give the class the fields the contract lists: readonly name = "CircuitOpenError", readonly code = "EOPENBREAKER"',
+  });
+  check(r.calls === callsBefore, {
+    expected: `${what}: the action not to be called`,
+    received: `the action was called ${r.calls - callsBefore} time(s)`,
+    hint: 'a refused call never reaches the action: that is the point of an open circuit',
+  });
+}
+
+/** Fire one call that must be refused at once (checked after the microtasks ran, before any timer). */
+async function expectRefusedCall(r: Rig, what: string): Promise<void> {
+  const before = r.calls;
+  const tracked = fire(r, succeed(), what);
+  await drain();
+  expectRefused(r, tracked, before, what);
+}
+
+function expectTimedOut(tracked: Tracked<unknown>, what: string): void {
+  const reason = reasonNow(tracked, what);
+  check(reason instanceof TimeoutError && reason instanceof Error, {
+    expected: `${what} to reject with a TimeoutError (the class your file exports)`,
+    received: `it rejected with ${describeError(reason)}`,
+    hint: 'when the timeout timer fires first, reject the caller with new TimeoutError(...)',
+  });
+  const { name, code } = reason as Error & { code?: unknown };
+  check(name === 'TimeoutError' && code === 'ETIMEDOUT', {
+    expected: 'the TimeoutError to have name "TimeoutError" and code "ETIMEDOUT"',
+    received: `name ${show(name)}, code ${show(code)}`,
+    hint: 'give the class the fields the contract lists: readonly name = "TimeoutError", readonly code = "ETIMEDOUT"',
+  });
+}
+
+function expectTransitions(r: Rig, expected: string[], moment: string, hint?: string): void {
+  check(show(r.transitions) === show(expected), {
+    expected: `onStateChange calls ${show(expected)} ${moment}`,
+    received: show(r.transitions),
+    hint: hint ?? 'call onStateChange(to, from) exactly once for each real change of state, in the order they happen',
+  });
+}
+
+/** Fail `count` calls in a row (rejections), one after the other. */
+async function failTimes(r: Rig, count: number, what = 'a failing call'): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    fire(r, rejectWith(new Error(`failure ${i + 1}`)), what);
+    await drain();
+  }
+}
+
+/** Open the circuit with `threshold` failures; the behaviour needs it open, so say so if it is not. */
+async function openCircuit(r: Rig, threshold: number): Promise<void> {
+  const results = Array.from({ length: threshold }, (_, i) => {
+    const tracked = fire(r, rejectWith(new Error(`failure ${i + 1}`)), `failing call ${i + 1}`);
+    return tracked;
+  });
+  await drain();
+  results.forEach((t, i) => reasonNow(t, `failing call ${i + 1}`));
+  expectState(r, 'open', `after ${threshold} failures in a row with failureThreshold ${threshold}`);
+}
+
+function expectThrowsOnConstruct(options: Options, what: string, hint: string): void {
+  const result = attempt(() => new CircuitBreaker(() => 'x', options));
+  check(result.threw && (result.error instanceof TypeError || result.error instanceof RangeError), {
+    expected: `new CircuitBreaker(action, ${what}) to throw a TypeError or a RangeError`,
+    received: result.threw ? `it threw ${show(result.error)}` : 'it returned a breaker',
+    hint,
+  });
+}
+
+function expectConstructs(options: Options, what: string): void {
+  const result = attempt(() => new CircuitBreaker(() => 'x', options));
+  check(!result.threw, {
+    expected: `new CircuitBreaker(action, ${what}) to return a breaker (a valid option)`,
+    received: `it threw ${result.threw ? show(result.error) : ''}`,
+  });
+}
+
+task('options', () => {
+  behaviour('throws a TypeError or RangeError for a failureThreshold that is not an integer of at least 1', () => {
+    for (const value of [0, -1, 1.5, NaN, Infinity, -Infinity, '3', true]) {
+      expectThrowsOnConstruct({ failureThreshold: value as number }, `{ failureThreshold: ${show(value)} }`,
+        'check in the constructor: typeof value === "number", Number.isInteger(value) and value >= 1');
+    }
+    for (const value of [1, 2, 10]) expectConstructs({ failureThreshold: value }, `{ failureThreshold: ${value} }`);
+  });
+
+  behaviour('throws a TypeError or RangeError for a resetTimeout that is negative or not a finite number', () => {
+    for (const value of [-1, -0.5, NaN, Infinity, -Infinity, '100', false]) {
+      expectThrowsOnConstruct({ resetTimeout: value as number }, `{ resetTimeout: ${show(value)} }`,
+        'check in the constructor: typeof value === "number", Number.isFinite(value) and value >= 0 (0 is allowed)');
+    }
+    for (const value of [0, 1, 2.5, 60_000]) expectConstructs({ resetTimeout: value }, `{ resetTimeout: ${value} }`);
+  });
+
+  behaviour('throws a TypeError or RangeError for a timeout that is neither false nor a positive finite number', () => {
+    for (const value of [0, -1, NaN, Infinity, true, '100']) {
+      expectThrowsOnConstruct({ timeout: value as number }, `{ timeout: ${show(value)} }`,
+        'timeout is either false (no timeout) or a number greater than 0 that Number.isFinite accepts');
+    }
+    for (const value of [false, 1, 2.5, 5_000] as const) expectConstructs({ timeout: value }, `{ timeout: ${show(value)} }`);
+  });
+
+  behaviour('uses the defaults: failureThreshold 5, resetTimeout 30 000 ms, no timeout', async () => {
+    for (const [r, what] of [
+      [rig(undefined, { exact: true }), 'no options'],
+      [rig({}, { exact: true }), 'options {}'],
+    ] as const) {
+      await failTimes(r, 4);
+      expectState(r, 'closed', `after 4 failures in a row with ${what} (the default failureThreshold is 5)`);
+      await failTimes(r, 1);
+      expectState(r, 'open', `after 5 failures in a row with ${what} (the default failureThreshold is 5)`);
+      await advance(29_999);
+      expectState(r, 'open', `29 999 ms after opening with ${what} (the default resetTimeout is 30 000 ms)`);
+      await advance(1);
+      expectState(r, 'half-open', `30 000 ms after opening with ${what} (the default resetTimeout is 30 000 ms)`);
+    }
+    const slow = rig();
+    const result = fire(slow, () => new Promise((resolve) => setTimeout(() => resolve('after 10 minutes'), 600_000)), 'a call that takes 10 minutes');
+    await advance(600_000);
+    const value = valueNow(result, 'a call that takes 10 minutes, with no timeout option');
+    check(value === 'after 10 minutes', {
+      expected: 'a call that takes 10 minutes to resolve with its value: there is no timeout by default',
+      received: show(value),
+      hint: 'the default timeout is false: no timer at all',
+    });
+  });
+
+  behaviour('never changes the options object, and one options object can serve many breakers', async () => {
+    const errorFilter = (error: unknown) => error === 'caller';
+    const options = { failureThreshold: 2, resetTimeout: 100, timeout: 50, errorFilter };
+    const snapshot = { ...options };
+    const frozen = Object.freeze({ failureThreshold: 2 });
+    const made = attempt(() => [rig(options, { exact: true }), rig(options, { exact: true }), rig(frozen, { exact: true })]);
+    if (made.threw) {
+      fail({
+        expected: 'new CircuitBreaker(action, options) to work with a frozen options object',
+        received: `it threw ${show(made.error)}`,
+        hint: 'read the options into your own fields (with defaults) instead of writing defaults into the caller\'s object',
+      });
+    }
+    const [first, second, third] = made.value as Rig[];
+    await openCircuit(first!, 2);
+    expectState(second!, 'closed', 'on a second breaker made with the same options object, after the first one opened',
+      'each breaker keeps its own state; nothing may be stored in the shared options object');
+    const stillRuns = fire(second!, succeed('second breaker'), 'a call on the second breaker');
+    await drain();
+    check(valueNow(stillRuns, 'a call on the second breaker') === 'second breaker', {
+      expected: 'the second breaker to run its call while the first is open',
+      received: 'it did not resolve with the action\'s value',
+    });
+    await failTimes(second!, 1);
+    expectState(second!, 'closed', 'after 1 failure on the second breaker (failureThreshold 2 from the shared options)');
+    await failTimes(second!, 1);
+    expectState(second!, 'open', 'after 2 failures on the second breaker (failureThreshold 2 from the shared options)');
+    await openCircuit(third!, 2);
+    const keys = Object.keys(options).sort().join(', ');
+    const same = keys === Object.keys(snapshot).sort().join(', ') &&
+      (Object.keys(snapshot) as (keyof typeof snapshot)[]).every((key) => options[key] === snapshot[key]);
+    check(same, {
+      expected: `the options object to be unchanged: ${show(snapshot)}`,
+      received: show(options),
+      hint: 'never assign to the caller\'s options object; copy what you need into the breaker',
+    });
+  });
+});
+
+task('closed', () => {
+  behaviour('fire(...args) calls the action with those arguments and resolves with its result', async () => {
+    const options = { retries: 3 };
+    let seen: unknown[] | undefined;
+    const breaker = new CircuitBreaker((a: number, b: string, c: object) => {
+      seen = [a, b, c];
+      return 'done';
+    });
+    const call = attempt(() => breaker.fire(1, 'two', options));
+    if (call.threw) {
+      fail({ expected: "breaker.fire(1, 'two', options) to return a promise", received: `it threw ${show(call.error)}` });
+    }
+    const result = track(call.value);
+    check(result.isPromise, { expected: 'fire() to return a promise', received: `it returned ${show(call.value)}` });
+    await drain();
+    check(valueNow(result, "breaker.fire(1, 'two', options)") === 'done', {
+      expected: "breaker.fire(1, 'two', options) to resolve with the action's return value 'done'",
+      received: show(result.outcome),
+    });
+    check(seen !== undefined && seen.length === 3 && seen[0] === 1 && seen[1] === 'two' && seen[2] === options, {
+      expected: "the action to be called with (1, 'two', options), the same options object",
+      received: seen === undefined ? 'the action was never called' : `it was called with ${show(seen)}`,
+      hint: 'collect the arguments with fire(...args) and call action(...args)',
+    });
+
+    const r = rig();
+    const cases: [Work, unknown, string][] = [
+      [() => 42, 42, 'an action that returns 42'],
+      [() => Promise.resolve('async value'), 'async value', 'an action that returns a promise'],
+      [() => ({ then: (resolve: (v: string) => void) => resolve('thenable value') }), 'thenable value', 'an action that returns a thenable'],
+    ];
+    const results = cases.map(([work, , what]) => fire(r, work, what));
+    await drain();
+    cases.forEach(([, expected, what], i) => {
+      const value = valueNow(results[i]!, `fire() with ${what}`);
+      check(value === expected, { expected: `fire() with ${what} to resolve with ${show(expected)}`, received: show(value) });
+    });
+    // Calls are not limited while closed: three at once all run.
+    const pending = [held(), held(), held()];
+    const running = pending.map((p, i) => fire(r, p.work, `call ${i + 1} of 3 made together`));
+    await drain();
+    check(r.calls === 6, {
+      expected: 'three calls made together while closed all to reach the action',
+      received: `${r.calls - 3} of them did`,
+      hint: 'a closed circuit does not queue or limit calls',
+    });
+    pending.forEach((p, i) => p.gate.resolve(`result ${i}`));
+    await drain();
+    running.forEach((t, i) => check(valueNow(t, `call ${i + 1} of 3`) === `result ${i}`, {
+      expected: `call ${i + 1} to resolve with "result ${i}"`,
+      received: show(t.outcome),
+    }));
+  });
+
+  behaviour('rejects with the very error the action throws or rejects with, and fire never throws', async () => {
+    const r = rig({ failureThreshold: 10 });
+    const thrown = new Error('thrown synchronously');
+    const rejected = new TypeError('rejected');
+    const cases: [Work, unknown, string][] = [
+      [throwing(thrown), thrown, 'an action that throws'],
+      [rejectWith(rejected), rejected, 'an action that rejects'],
+      [rejectWith('busy'), 'busy', "an action that rejects with the string 'busy'"],
+      [rejectWith(undefined), undefined, 'an action that rejects with undefined'],
+      [throwing(42), 42, 'an action that throws the number 42'],
+    ];
+    const results = cases.map(([work, , what]) => fire(r, work, `fire() with ${what}`));
+    await drain();
+    cases.forEach(([, error, what], i) => expectRejectedWith(results[i]!, error, `fire() with ${what}`));
+  });
+
+  behaviour('opens after failureThreshold failures in a row, not one sooner', async () => {
+    for (const threshold of [1, 2, 3]) {
+      const r = rig({ failureThreshold: threshold, resetTimeout: 1_000 });
+      for (let i = 1; i <= threshold; i++) {
+        // Rejections and synchronous throws both count.
+        const error = new Error(`failure ${i}`);
+        const result = fire(r, i % 2 === 0 ? throwing(error) : rejectWith(error), `failing call ${i}`);
+        await drain();
+        expectRejectedWith(result, error, `failing call ${i}`);
+        if (i < threshold) {
+          expectState(r, 'closed', `after ${i} failure(s) in a row with failureThreshold ${threshold}`,
+            'open when the count of failures in a row reaches failureThreshold (>=), not before');
+        } else {
+          expectState(r, 'open', `after ${i} failures in a row with failureThreshold ${threshold}`,
+            'open as soon as the count reaches failureThreshold: compare with >=, not >; a synchronous throw counts like a rejection');
+        }
+      }
+      await expectRefusedCall(r, `the call after the circuit opened (failureThreshold ${threshold})`);
+    }
+    // Failures of calls running side by side count too.
+    const r = rig({ failureThreshold: 3 });
+    const calls = [held(), held(), held()];
+    const results = calls.map((c, i) => fire(r, c.work, `concurrent call ${i + 1}`));
+    await drain();
+    calls.forEach((c, i) => c.gate.reject(new Error(`concurrent failure ${i + 1}`)));
+    await drain();
+    results.forEach((t, i) => reasonNow(t, `concurrent call ${i + 1}`));
+    expectState(r, 'open', 'after 3 calls that ran at the same time all failed (failureThreshold 3)');
+  }, { points: 2 });
+
+  behaviour('a success resets the failure count, so scattered failures never open the circuit', async () => {
+    const r = rig({ failureThreshold: 3 });
+    const pattern = ['fail', 'fail', 'ok', 'fail', 'fail', 'ok', 'fail', 'fail', 'ok', 'fail', 'fail'];
+    for (const [i, step] of pattern.entries()) {
+      const result = fire(r, step === 'ok' ? succeed(i) : rejectWith(new Error(`failure at call ${i + 1}`)), `call ${i + 1}`);
+      await drain();
+      if (step === 'ok') valueNow(result, `call ${i + 1} (a success)`);
+      else reasonNow(result, `call ${i + 1} (a failure)`);
+      expectState(r, 'closed', `after the calls ${pattern.slice(0, i + 1).join(', ')} (failureThreshold 3)`,
+        'the count is of failures in a row: set it back to 0 on every success');
+    }
+    check(r.calls === pattern.length, {
+      expected: `all ${pattern.length} calls to reach the action`,
+      received: `${r.calls} did`,
+    });
+  });
+
+  behaviour('an error that errorFilter accepts reaches the caller and counts as a success', async () => {
+    const callerError = new Error('404: the caller asked for something that does not exist');
+    const seen: unknown[] = [];
+    const errorFilter = (error: unknown) => {
+      seen.push(error);
+      return error === callerError || error === 'bad request';
+    };
+    const strict = rig({ failureThreshold: 1, errorFilter });
+    const rejected = fire(strict, rejectWith(callerError), 'a call rejecting with an error errorFilter accepts');
+    const thrown = fire(strict, throwing('bad request'), 'a call throwing an error errorFilter accepts');
+    await drain();
+    expectRejectedWith(rejected, callerError, 'a call rejecting with an error errorFilter accepts');
+    expectRejectedWith(thrown, 'bad request', 'a call throwing an error errorFilter accepts');
+    check(seen.includes(callerError) && seen.includes('bad request'), {
+      expected: 'errorFilter to be called with each error',
+      received: `it was called with ${show(seen)}`,
+      hint: 'call errorFilter(error) with the action\'s error, thrown or rejected',
+    });
+    expectState(strict, 'closed', 'after 2 errors that errorFilter accepts (failureThreshold 1)',
+      'an error errorFilter accepts is the caller\'s fault: it does not count as a failure');
+
+    const counting = rig({ failureThreshold: 2, errorFilter });
+    for (const [i, step] of ['fail', 'filtered', 'fail', 'filtered', 'fail'].entries()) {
+      fire(counting, rejectWith(step === 'fail' ? new Error(`failure ${i + 1}`) : callerError), `call ${i + 1}`);
+      await drain();
+    }
+    expectState(counting, 'closed', 'after failure, accepted error, failure, accepted error, failure (failureThreshold 2)',
+      'an error errorFilter accepts counts as a success: it resets the count of failures in a row to 0');
+
+    await failTimes(counting, 1);
+    expectState(counting, 'open', 'after two failures in a row that errorFilter does not accept (failureThreshold 2)',
+      'errors errorFilter returns false for are failures like any other');
+  });
+});
+
+task('open', () => {
+  behaviour('while open, fire rejects at once with a CircuitOpenError and does not call the action', async () => {
+    const r = rig({ failureThreshold: 1, resetTimeout: 1_000 });
+    await openCircuit(r, 1);
+    for (const [moment, wait] of [['just after opening', 0], ['500 ms after opening', 500], ['999 ms after opening', 499]] as const) {
+      await advance(wait);
+      const before = r.calls;
+      const results = [1, 2, 3].map((n) => fire(r, succeed(n), `call ${n} ${moment}`));
+      await drain();
+      results.forEach((t, i) => expectRefused(r, t, before, `call ${i + 1} made ${moment} (resetTimeout 1000 ms)`));
+      expectState(r, 'open', `${moment}, after refused calls`, 'refused calls change nothing');
+    }
+  }, { points: 2 });
+
+  behaviour('becomes half-open exactly resetTimeout ms after opening: "open" 1 ms before', async () => {
+    for (const resetTimeout of [1, 50, 1_000]) {
+      // Opened at once, read with `state`.
+      const read = rig({ failureThreshold: 1, resetTimeout });
+      await openCircuit(read, 1);
+      await advance(resetTimeout - 1);
+      expectState(read, 'open', `${resetTimeout - 1} ms after opening (resetTimeout ${resetTimeout})`,
+        'stay open for the whole resetTimeout');
+      await advance(1);
+      expectState(read, 'half-open', `exactly ${resetTimeout} ms after opening (resetTimeout ${resetTimeout})`,
+        'with a timer: setTimeout(..., resetTimeout) when the circuit opens; worked out when asked: Date.now() - openedAt >= resetTimeout');
+      await advance(5_000);
+      expectState(read, 'half-open', `${resetTimeout + 5_000} ms after opening, with no call made (resetTimeout ${resetTimeout})`,
+        'half-open waits for a trial call; only its outcome moves the circuit on');
+
+      // Opened by a failure that comes from the action's own timer 25 ms in; seen through fire only.
+      const probe = rig({ failureThreshold: 1, resetTimeout });
+      const failing = fire(probe, () => new Promise((_, reject) => setTimeout(() => reject(new Error('late failure')), 25)), 'a call failing after 25 ms');
+      await advance(25);
+      reasonNow(failing, 'a call failing after 25 ms');
+      await advance(resetTimeout - 1);
+      await expectRefusedCall(probe, `a call ${resetTimeout - 1} ms after the circuit opened (resetTimeout ${resetTimeout})`);
+      await drain();
+      await advance(1);
+      const before = probe.calls;
+      const trial = fire(probe, succeed('trial'), 'the first call after resetTimeout');
+      await drain();
+      check(probe.calls === before + 1, {
+        expected: `a call made exactly ${resetTimeout} ms after the circuit opened (resetTimeout ${resetTimeout}) to run as the trial`,
+        received: 'the action was not called',
+        hint: 'the wait starts when the failure that opened the circuit settled; at resetTimeout ms the first fire is the trial',
+      });
+      valueNow(trial, 'the trial call');
+    }
+  }, { points: 2 });
+
+  behaviour('calls refused while open do not push back the move to half-open', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 1_000 });
+    await openCircuit(r, 2);
+    for (let elapsed = 100; elapsed < 1_000; elapsed += 100) {
+      await advance(100);
+      await expectRefusedCall(r, `a call ${elapsed} ms after opening`);
+    }
+    await advance(99);
+    expectState(r, 'open', '999 ms after opening, with a refused call every 100 ms (resetTimeout 1000)');
+    await advance(1);
+    expectState(r, 'half-open', '1000 ms after opening, with a refused call every 100 ms (resetTimeout 1000)',
+      'the resetTimeout wait starts when the circuit opens; a refused call is not a failure of the service and must not restart it');
+  });
+});
+
+/** A breaker opened at the current time and moved on to half-open. */
+async function halfOpenRig(options: Options & { failureThreshold: number; resetTimeout: number }): Promise<Rig> {
+  const r = rig(options);
+  await openCircuit(r, options.failureThreshold);
+  await advance(options.resetTimeout);
+  expectState(r, 'half-open', `resetTimeout (${options.resetTimeout} ms) after the circuit opened`);
+  return r;
+}
+
+task('half-open', () => {
+  behaviour('lets exactly one trial call through; every other call is refused at once while it runs', async () => {
+    const r = await halfOpenRig({ failureThreshold: 2, resetTimeout: 100 });
+    const trial = held();
+    const before = r.calls;
+    const trialResult = fire(r, trial.work, 'the trial call');
+    await drain();
+    check(r.calls === before + 1, {
+      expected: 'the first call after the circuit turned half-open to run as the trial',
+      received: 'the action was not called',
+    });
+    for (const wait of [0, 10, 1_000]) {
+      await advance(wait);
+      const results = [1, 2, 3].map((n) => fire(r, succeed(n), `call ${n} while the trial runs`));
+      await drain();
+      results.forEach((t, i) => expectRefused(r, t, before + 1, `call ${i + 1} made while the half-open trial runs`));
+      expectState(r, 'half-open', 'while the trial call runs', 'the circuit stays half-open until the trial settles');
+    }
+    trial.gate.resolve('trial done');
+    await drain();
+    check(valueNow(trialResult, 'the trial call') === 'trial done', {
+      expected: 'the trial call to resolve with its value',
+      received: show(trialResult.outcome),
+    });
+  }, { points: 2 });
+
+  behaviour('a trial success closes the circuit with the failure count back at 0', async () => {
+    const r = await halfOpenRig({ failureThreshold: 3, resetTimeout: 100 });
+    const trial = fire(r, succeed('trial'), 'the trial call');
+    await drain();
+    valueNow(trial, 'the trial call');
+    expectState(r, 'closed', 'after the half-open trial succeeded');
+    await failTimes(r, 2);
+    expectState(r, 'closed', 'after the trial succeeded and then 2 calls failed (failureThreshold 3)',
+      'closing sets the count of failures in a row back to 0');
+    await failTimes(r, 1);
+    expectState(r, 'open', 'after the trial succeeded and then 3 calls failed (failureThreshold 3)');
+
+    // A trial that fails with an error errorFilter accepts closes the circuit too.
+    const callerError = new Error('the caller\'s fault');
+    const filtered = await halfOpenRig({ failureThreshold: 1, resetTimeout: 100, errorFilter: (e) => e === callerError });
+    const filteredTrial = fire(filtered, rejectWith(callerError), 'a trial call rejecting with an error errorFilter accepts');
+    await drain();
+    expectRejectedWith(filteredTrial, callerError, 'a trial call rejecting with an error errorFilter accepts');
+    expectState(filtered, 'closed', 'after a trial that failed with an error errorFilter accepts',
+      'an error errorFilter accepts counts as a success, in half-open too');
+    const after = fire(filtered, succeed('after'), 'a call after the circuit closed');
+    await drain();
+    valueNow(after, 'a call after the circuit closed');
+  }, { points: 2 });
+
+  behaviour('a trial failure reopens the circuit at once, and the resetTimeout wait starts again from that failure', async () => {
+    for (const kind of ['rejects', 'throws'] as const) {
+      const r = await halfOpenRig({ failureThreshold: 3, resetTimeout: 200 });
+      await advance(40);
+      const trialGate = held();
+      const error = new Error(`the trial ${kind}`);
+      const trial = fire(r, kind === 'rejects' ? trialGate.work : throwing(error), 'the trial call');
+      if (kind === 'rejects') {
+        await advance(30);
+        trialGate.gate.reject(error);
+      }
+      await drain();
+      expectRejectedWith(trial, error, `a trial call that ${kind}`);
+      expectState(r, 'open', `right after a trial call that ${kind} (failureThreshold 3)`,
+        'a single failed trial reopens the circuit: do not wait for failureThreshold failures again');
+      await expectRefusedCall(r, 'a call right after the failed trial');
+      await drain();
+      await advance(199);
+      expectState(r, 'open', `199 ms after the trial ${kind === 'rejects' ? 'failed' : 'threw'} (resetTimeout 200)`,
+        'the resetTimeout wait starts again from the trial failure, not from the first opening');
+      await advance(1);
+      expectState(r, 'half-open', `200 ms after the trial ${kind === 'rejects' ? 'failed' : 'threw'} (resetTimeout 200)`,
+        'after a failed trial, the circuit becomes half-open again resetTimeout ms after that failure');
+      const second = fire(r, succeed('second trial'), 'the second trial call');
+      await drain();
+      valueNow(second, 'the second trial call');
+      expectState(r, 'closed', 'after the second trial succeeded');
+    }
+  }, { points: 2 });
+});
+
+task('calls in flight when the circuit opens', () => {
+  behaviour('calls started before the circuit opened that fail while it is open do not extend the open period', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 1_000 });
+    const calls = [held(), held(), held(), held()];
+    const results = calls.map((c, i) => fire(r, c.work, `call ${i + 1}`));
+    await advance(10);
+    calls[0]!.gate.reject(new Error('failure 1'));
+    calls[1]!.gate.reject(new Error('failure 2'));
+    await drain();
+    expectState(r, 'open', 'after 2 of 4 running calls failed (failureThreshold 2)');
+    await advance(490);
+    calls[2]!.gate.reject(new Error('late failure 3'));
+    await drain();
+    await advance(300);
+    calls[3]!.gate.reject(new Error('late failure 4'));
+    await drain();
+    results.forEach((t, i) => reasonNow(t, `call ${i + 1}`));
+    expectState(r, 'open', '790 ms after opening, two older calls having failed meanwhile (resetTimeout 1000)');
+    await advance(209);
+    expectState(r, 'open', '999 ms after opening, two older calls having failed meanwhile (resetTimeout 1000)');
+    await advance(1);
+    expectState(r, 'half-open', '1000 ms after opening, even though two calls started before the opening failed meanwhile',
+      'a call that was already running when the circuit opened belongs to the old period: its failure must not restart the open timer (opossum#385)');
+    expectTransitions(r, ['closed → open', 'open → half-open'], 'by then',
+      'a late failure while open is not a transition: no second "open"');
+  }, { points: 2 });
+
+  behaviour('calls started before the circuit opened that fail after it turned half-open do not reopen it', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100 });
+    const calls = [held(), held(), held(), held()];
+    const results = calls.map((c, i) => fire(r, c.work, `call ${i + 1}`));
+    await drain();
+    calls[0]!.gate.reject(new Error('failure 1'));
+    calls[1]!.gate.reject(new Error('failure 2'));
+    await drain();
+    expectState(r, 'open', 'after 2 of 4 running calls failed (failureThreshold 2)');
+    await advance(100);
+    // No read of `state` first: the older call fails right at the half-open moment.
+    calls[2]!.gate.reject(new Error('late failure 3'));
+    await drain();
+    expectState(r, 'half-open', '100 ms after opening (resetTimeout 100), right after a call started before the opening failed',
+      'a call that was already running when the circuit opened is not the half-open trial: its failure must not reopen the circuit (opossum#385)');
+    const trial = held();
+    const before = r.calls;
+    const trialResult = fire(r, trial.work, 'the trial call');
+    await drain();
+    check(r.calls === before + 1, {
+      expected: 'the first call after the circuit turned half-open to run as the trial, even though an older call failed meanwhile',
+      received: 'the action was not called',
+    });
+    calls[3]!.gate.reject(new Error('late failure 4'));
+    await drain();
+    expectState(r, 'half-open', 'while the trial runs, right after another call started before the opening failed',
+      'only the trial decides what half-open becomes; failures of older calls change nothing');
+    trial.gate.resolve('trial ok');
+    await drain();
+    valueNow(trialResult, 'the trial call');
+    results.forEach((t, i) => reasonNow(t, `call ${i + 1}`));
+    expectState(r, 'closed', 'after the trial succeeded');
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed'], 'by then');
+  }, { points: 2 });
+});
+
+task('timeout', () => {
+  behaviour('a call that has not settled after timeout ms rejects with a TimeoutError', async () => {
+    const r = rig({ timeout: 100 });
+    const hanging = fire(r, () => new Promise(() => {}), 'a call that never settles');
+    await advance(99);
+    check(hanging.outcome.state === 'pending', {
+      expected: 'a call with timeout 100 still to be pending after 99 ms',
+      received: `it had ${hanging.outcome.state === 'fulfilled' ? 'resolved' : 'rejected'} already`,
+      hint: 'start a timer of exactly `timeout` ms when the call starts',
+    });
+    await advance(1);
+    expectTimedOut(hanging, 'a call that never settles, after 100 ms (timeout 100)');
+    // The timer starts with each call.
+    await advance(50);
+    const later = fire(r, () => new Promise(() => {}), 'a call started 150 ms in');
+    await advance(99);
+    check(later.outcome.state === 'pending', {
+      expected: 'a call started at 150 ms (timeout 100) still to be pending at 249 ms',
+      received: 'it had settled',
+      hint: 'each call gets its own timer, started when fire() is called',
+    });
+    await advance(1);
+    expectTimedOut(later, 'a call started at 150 ms, at 250 ms (timeout 100)');
+    // Settling in time wins.
+    const quick = fire(r, () => new Promise((resolve) => setTimeout(() => resolve('in time'), 99)), 'a call that resolves after 99 ms');
+    await advance(200);
+    check(valueNow(quick, 'a call that resolves after 99 ms (timeout 100)') === 'in time', {
+      expected: 'a call that resolves after 99 ms (timeout 100) to resolve with its value',
+      received: show(quick.outcome),
+    });
+  }, { points: 2 });
+
+  behaviour('a timeout counts as a failure, in closed and in half-open', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 500, timeout: 100 });
+    fire(r, () => new Promise(() => {}), 'the first hanging call');
+    await advance(30);
+    fire(r, () => new Promise(() => {}), 'the second hanging call');
+    await advance(70);
+    expectState(r, 'closed', 'after 1 call timed out (failureThreshold 2)');
+    await advance(30);
+    expectState(r, 'open', 'after 2 calls timed out (failureThreshold 2)',
+      'a timeout is a counted failure, like a rejection');
+    await advance(500);
+    expectState(r, 'half-open', '500 ms after the second timeout opened the circuit (resetTimeout 500)');
+    const trial = fire(r, () => new Promise(() => {}), 'a trial call that hangs');
+    await advance(100);
+    expectTimedOut(trial, 'the hanging trial call');
+    expectState(r, 'open', 'after the half-open trial timed out', 'a trial that times out is a failed trial: reopen');
+    await advance(499);
+    expectState(r, 'open', '499 ms after the trial timed out (resetTimeout 500)');
+    await advance(1);
+    expectState(r, 'half-open', '500 ms after the trial timed out (resetTimeout 500)');
+  });
+
+  behaviour('the late outcome of a call that timed out changes nothing', async () => {
+    // A late success must not reset the count.
+    const a = rig({ failureThreshold: 2, timeout: 100 });
+    const slow = held();
+    const timedOut = fire(a, slow.work, 'a call that times out');
+    await advance(100);
+    expectTimedOut(timedOut, 'a call that times out');
+    await advance(50);
+    slow.gate.resolve('too late');
+    await drain();
+    expectTimedOut(timedOut, 'the timed-out call, once its late result came in');
+    await failTimes(a, 1);
+    expectState(a, 'open', 'after a timeout, that call\'s late success, then a failure (failureThreshold 2)',
+      'once a call has timed out, its late result is ignored: it is not a success that resets the count (Promise.race alone does not stop it)');
+
+    // A late failure must not count.
+    const b = rig({ failureThreshold: 2, timeout: 100 });
+    const slowFailure = held();
+    fire(b, slowFailure.work, 'a call that times out');
+    await advance(100);
+    fire(b, succeed(), 'a success');
+    await drain();
+    slowFailure.gate.reject(new Error('too late'));
+    await drain();
+    await failTimes(b, 1);
+    expectState(b, 'closed', 'after a timeout, a success, the timed-out call\'s late failure, then one failure (failureThreshold 2)',
+      'the timeout already counted that call; its late failure must not count a second time');
+
+    // A late success of a trial that timed out must not close the circuit.
+    const c = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });
+    const slowTrial = held();
+    const trial = fire(c, slowTrial.work, 'a trial call that times out');
+    await advance(100);
+    expectTimedOut(trial, 'a trial call that times out');
+    expectState(c, 'open', 'after the half-open trial timed out');
+    await advance(50);
+    slowTrial.gate.resolve('too late');
+    await drain();
+    expectState(c, 'open', 'after the timed-out trial\'s late success',
+      'the trial already failed by timing out; its late result must not close the circuit');
+    await expectRefusedCall(c, 'a call after the timed-out trial\'s late success');
+  }, { points: 2 });
+
+  behaviour('a call that settles before its timeout is not affected by the timer', async () => {
+    const r = rig({ failureThreshold: 1, timeout: 100 });
+    const quick = fire(r, () => new Promise((resolve) => setTimeout(() => resolve('fast'), 60)), 'a call that resolves after 60 ms');
+    await advance(500);
+    check(valueNow(quick, 'a call that resolves after 60 ms (timeout 100)') === 'fast', {
+      expected: 'it to resolve with "fast"',
+      received: show(quick.outcome),
+    });
+    expectState(r, 'closed', '440 ms after a call resolved in time (failureThreshold 1, timeout 100)',
+      'when the call settles first, clear the timeout timer (or make it do nothing): it must not count a failure later');
+    const error = new Error('ordinary failure');
+    const two = rig({ failureThreshold: 2, timeout: 100 });
+    const failed = fire(two, () => new Promise((_, reject) => setTimeout(() => reject(error), 60)), 'a call that rejects after 60 ms');
+    await advance(500);
+    expectRejectedWith(failed, error, 'a call that rejects after 60 ms (timeout 100)');
+    expectState(two, 'closed', 'after one call failed in time (failureThreshold 2): the failure counts once, not again at its timeout',
+      'the timer of a call that already settled must not count anything');
+  });
+});
+
+task('onStateChange', () => {
+  behaviour('reports every transition once, in order, as (to, from)', async () => {
+    const calls: [unknown, unknown][] = [];
+    const breaker = new CircuitBreaker((work: Work) => work(), {
+      failureThreshold: 1,
+      resetTimeout: 100,
+      onStateChange: (to: State, from: State) => calls.push([to, from]),
+    });
+    const r: Rig = { breaker, calls: 0, transitions: [] };
+    const seen = () => show(calls);
+    const expectCalls = (expected: [State, State][], moment: string) =>
+      check(show(calls) === show(expected), {
+        expected: `onStateChange to have been called with ${show(expected)} ${moment} (each pair is (to, from))`,
+        received: seen(),
+        hint: 'call onStateChange(to, from) once per change of state, new state first',
+      });
+    fire(r, rejectWith(new Error('failure')), 'a failing call');
+    await drain();
+    expectCalls([['open', 'closed']], 'after the first failure (failureThreshold 1)');
+    await advance(100);
+    readState(r);
+    expectCalls([['open', 'closed'], ['half-open', 'open']], 'after resetTimeout, once state was read');
+    fire(r, rejectWith(new Error('trial failure')), 'a failing trial');
+    await drain();
+    expectCalls([['open', 'closed'], ['half-open', 'open'], ['open', 'half-open']], 'after a failed trial');
+    await advance(100);
+    readState(r);
+    fire(r, succeed(), 'a successful trial');
+    await drain();
+    expectCalls(
+      [['open', 'closed'], ['half-open', 'open'], ['open', 'half-open'], ['half-open', 'open'], ['closed', 'half-open']],
+      'after a failed trial, then a successful one',
+    );
+  }, { points: 2 });
+
+  behaviour('is not called when nothing changes', async () => {
+    const r = rig({ failureThreshold: 3, resetTimeout: 100 });
+    for (const work of [succeed(), succeed(), rejectWith(new Error('1')), rejectWith(new Error('2')), succeed()]) {
+      fire(r, work, 'a call while closed');
+      await drain();
+    }
+    expectTransitions(r, [], 'after successes and 2 failures in a row (failureThreshold 3)',
+      'a success while closed is not a transition: do not report closed → closed');
+    await failTimes(r, 3);
+    await failTimes(r, 2, 'a call while open');
+    await advance(99);
+    readState(r);
+    expectTransitions(r, ['closed → open'], 'after the circuit opened and refused 2 calls',
+      'a refused call while open is not a transition: do not report open → open');
+    await advance(1);
+    for (let i = 0; i < 3; i++) readState(r);
+    await advance(500);
+    readState(r);
+    expectTransitions(r, ['closed → open', 'open → half-open'], 'after resetTimeout, with state read several times',
+      'report the move to half-open once, however often state is read');
+    const trial = held();
+    fire(r, trial.work, 'the trial');
+    await failTimes(r, 2, 'a call while the trial runs');
+    trial.gate.resolve('ok');
+    await drain();
+    fire(r, succeed(), 'a call after closing');
+    await drain();
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed'], 'after the trial succeeded and one more call',
+      'refused calls during the trial and successes after closing are not transitions');
+  });
+
+  behaviour('reports the move to half-open no later than the next fire', async () => {
+    const r = rig({ failureThreshold: 1, resetTimeout: 100 });
+    await openCircuit(r, 1);
+    await advance(100);
+    // No read of `state`: the trial itself must bring the report.
+    const trial = held();
+    fire(r, trial.work, 'the trial call');
+    await drain();
+    expectTransitions(r, ['closed → open', 'open → half-open'], 'once the trial call has started, without any read of state',
+      'if you work half-open out lazily, report the change wherever you work it out: in fire as well as in the state getter');
+    trial.gate.reject(new Error('trial failed'));
+    await drain();
+    await advance(100);
+    fire(r, succeed(), 'the second trial call');
+    await drain();
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → open', 'open → half-open', 'half-open → closed'],
+      'after a failed trial and, resetTimeout later, a successful one (state never read)');
+  });
+});
+
+/** The contract, as a model: what state a breaker must be in, given its history. */
+interface Model {
+  state: State;
+  failures: number;
+  openedAt: number;
+  transitions: string[];
+}
+
+function modelMove(model: Model, to: State): void {
+  model.transitions.push(`${model.state} → ${to}`);
+  model.state = to;
+}
+
+function modelTick(model: Model, now: number, resetTimeout: number): void {
+  if (model.state === 'open' && now - model.openedAt >= resetTimeout) modelMove(model, 'half-open');
+}
+
+function modelOutcome(model: Model, counted: boolean, now: number, threshold: number): void {
+  if (model.state === 'half-open') {
+    if (counted) {
+      modelMove(model, 'open');
+      model.openedAt = now;
+    } else {
+      modelMove(model, 'closed');
+      model.failures = 0;
+    }
+  } else if (!counted) {
+    model.failures = 0;
+  } else if (++model.failures >= threshold) {
+    modelMove(model, 'open');
+    model.openedAt = now;
+  }
+}
+
+const REPLAY =
+  'replay the last steps by hand: failures in a row open the circuit at the moment the last one settles, half-open comes exactly resetTimeout ms after that, and only the trial decides what happens next';
+
+task('the rules together', () => {
+  behaviour('follows the rules through long seeded sequences of calls, failures and timeouts', async () => {
+    for (let seed = 400; seed < 424; seed++) {
+      const random = seededRandom(seed);
+      const threshold = randomInt(random, 1, 4);
+      const resetTimeout = randomInt(random, 20, 300);
+      const timeout = seed % 2 === 0 ? randomInt(random, 60, 200) : false;
+      class CallerError extends Error {}
+      const r = rig({ failureThreshold: threshold, resetTimeout, timeout, errorFilter: (e) => e instanceof CallerError });
+      const start = fakeNow();
+      const now = () => fakeNow() - start;
+      const model: Model = { state: 'closed', failures: 0, openedAt: 0, transitions: [] };
+      const history: string[] = [];
+      const setting = `failureThreshold ${threshold}, resetTimeout ${resetTimeout}, timeout ${show(timeout)}`;
+      const context = () => `(${setting}; the last steps: ${history.slice(-6).join('; ')})`;
+
+      for (let step = 0; step < 40; step++) {
+        // Move the clock, often to the very edge of the open period.
+        const untilHalfOpen = model.openedAt + resetTimeout - now();
+        const roll = random();
+        const wait = model.state === 'open' && untilHalfOpen > 0 && roll < 0.5
+          ? untilHalfOpen - (roll < 0.25 ? 1 : 0)
+          : randomInt(random, 0, resetTimeout);
+        await advance(wait);
+        modelTick(model, now(), resetTimeout);
+        const state = readState(r);
+        check(state === model.state, {
+          expected: `state ${show(model.state)} at ${now()} ms ${context()}`,
+          received: show(state),
+          hint: REPLAY,
+        });
+        check(show(r.transitions) === show(model.transitions), {
+          expected: `onStateChange calls ${show(model.transitions)} by ${now()} ms ${context()}`,
+          received: show(r.transitions),
+          hint: REPLAY,
+        });
+
+        const kinds = timeout === false ? ['ok', 'fail', 'throw', 'filtered'] : ['ok', 'fail', 'throw', 'filtered', 'hang'];
+        const kind = kinds[randomInt(random, 0, kinds.length - 1)]!;
+        const duration = kind === 'throw' || random() < 0.4 ? 0 : randomInt(random, 1, 50);
+        const error = kind === 'filtered' ? new CallerError(`caller error ${step}`) : new Error(`failure ${step}`);
+        history.push(`at ${now()} ms a call that ${kind === 'ok' ? 'succeeds' : kind === 'fail' ? 'rejects' : kind === 'throw' ? 'throws' : kind === 'filtered' ? 'rejects with an error errorFilter accepts' : 'hangs'}${duration > 0 && kind !== 'hang' ? ` after ${duration} ms` : ''}`);
+        const pending = held();
+        const before = r.calls;
+        const result = fire(r, kind === 'throw' ? throwing(error) : pending.work, 'a call');
+        await drain();
+        if (model.state === 'open') {
+          expectRefused(r, result, before, `a call at ${now()} ms while the circuit is open ${context()}`);
+          history[history.length - 1] += ' (refused)';
+          continue;
+        }
+        check(r.calls === before + 1, {
+          expected: `a call at ${now()} ms to reach the action (the state is ${model.state}) ${context()}`,
+          received: 'the action was not called',
+          hint: REPLAY,
+        });
+        if (model.state === 'half-open') {
+          // The trial runs: another call now is refused.
+          const extra = fire(r, succeed(), 'a call during the trial');
+          await drain();
+          expectRefused(r, extra, before + 1, `a second call at ${now()} ms while the half-open trial runs ${context()}`);
+        }
+        if (kind === 'hang') {
+          await advance(timeout as number);
+          expectTimedOut(result, `a call that hangs, after ${show(timeout)} ms ${context()}`);
+          modelOutcome(model, true, now(), threshold);
+          pending.gate.resolve('too late'); // a late success changes nothing
+          await drain();
+        } else {
+          if (duration > 0) await advance(duration);
+          if (kind === 'ok') pending.gate.resolve(step);
+          else if (kind !== 'throw') pending.gate.reject(error);
+          await drain();
+          if (kind === 'ok') {
+            check(valueNow(result, `a call that succeeds ${context()}`) === step, {
+              expected: `the call to resolve with ${step} ${context()}`,
+              received: show(result.outcome),
+            });
+          } else {
+            expectRejectedWith(result, error, `a call that ${kind === 'throw' ? 'throws' : 'rejects'} ${context()}`);
+          }
+          modelOutcome(model, kind === 'fail' || kind === 'throw', now(), threshold);
+        }
+        const after = readState(r);
+        check(after === model.state, {
+          expected: `state ${show(model.state)} right after that call settled at ${now()} ms ${context()}`,
+          received: show(after),
+          hint: REPLAY,
+        });
+      }
+    }
+  }, { points: 2 });
+});
