@@ -46,7 +46,7 @@ export function installGlobalTimerBridges(): void {
 export function useFakeClock(): void {
   vi.useFakeTimers({
     now: FAKE_EPOCH,
-    toFake: [...TIMER_FUNCTIONS, 'Date'],
+    toFake: [...TIMER_FUNCTIONS, 'Date', 'performance'],
   });
   activeTimers = Object.fromEntries(TIMER_FUNCTIONS.map((name) => [name, globals[name]])) as TimerTable;
   // The fake clock saved the bridges and puts them back when it is uninstalled.
