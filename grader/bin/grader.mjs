@@ -7,13 +7,21 @@
  * thread: loading vitest under them takes about three times as long
  * (measured by `npm run bench`).
  */
+import { isatty } from 'node:tty';
+
 const command = process.argv[2];
-if (command === 'grade' || command === 'verify') await import('vitest/node');
+// `start` grades from its menu, but only on a terminal: off one it just prints the list.
+const grades = command === 'grade' || command === 'verify' || command === 'watch' || (command === 'start' && isatty(0) && isatty(1));
+if (grades) await import('vitest/node');
 const { register } = await import('tsx/esm/api');
 register();
 const { main } = await import('../cli/main.ts');
 
 const code = await main(process.argv.slice(2), {
+  // A getter: only commands that prompt create the stdin stream.
+  get stdin() {
+    return process.stdin;
+  },
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,

@@ -11,6 +11,7 @@ import { buildReport, scoreExercise } from '../../report/score.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { recordGrading } from '../progress-io.ts';
 import { createStyle } from '../style.ts';
 
 /** Paths on the command line are relative to where the person typed them (npm run moves to the repo root). */
@@ -50,6 +51,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   });
   const graded = runs.get(candidate.id)!;
   const report = buildReport(exercises.map((exercise) => scoreExercise(exercise, graded.get(exercise.id))));
+  if (typeof workspace !== 'string') recordGrading(report, io);
 
   if (parsed.options.json === true) {
     io.stdout.write(formatJson(report));
