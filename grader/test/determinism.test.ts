@@ -3,7 +3,9 @@
  * the alternatives and every bug in the zoo are graded twice at the same time
  * (so both cores are busy, with one more process spinning), once in suite
  * order and once with every implementation's behaviours shuffled, and every
- * report must come out identical.
+ * report must come out identical. Two exercises keep `npm test` affordable:
+ * pool (the most implementations) and paginate (unhandled rejections from
+ * prefetching); `DETERMINISM_EXERCISES=all` checks every exercise.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +13,9 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { JsonExercise } from '../report/types.ts';
 import { grader, startBusyLoops, stopBusyLoops } from './support/run-grader.ts';
+
+const chosen = process.env.DETERMINISM_EXERCISES ?? 'pool,paginate';
+const ids = chosen === 'all' ? [] : chosen.split(',');
 
 it('grades every solution, alternative and zoo bug identically in suite order, shuffled, and under load', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'grader-determinism-'));
@@ -20,13 +25,13 @@ it('grades every solution, alternative and zoo bug identically in suite order, s
     const shuffled = join(dir, 'shuffled.json');
     // Generous budgets: a slow machine must not turn into a different verdict.
     const [first, second] = await Promise.all([
-      grader('verify', '--timeout', '60', '--reports', inOrder),
-      grader('verify', '--timeout', '60', '--shuffle', '424242', '--reports', shuffled),
+      grader('verify', ...ids, '--timeout', '60', '--reports', inOrder),
+      grader('verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled),
     ]);
     expect(second.code).toBe(first.code);
     const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;
     const b = JSON.parse(readFileSync(shuffled, 'utf8')) as Record<string, JsonExercise>;
-    expect(Object.keys(a).length).toBeGreaterThan(50);
+    expect(Object.keys(a).length).toBeGreaterThan(40);
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
     for (const [candidate, report] of Object.entries(a)) {
       expect({ candidate, report: b[candidate] }).toEqual({ candidate, report });

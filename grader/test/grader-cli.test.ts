@@ -2,47 +2,23 @@
  * The real grader CLI, as a script would run it, on fixture submissions with
  * known outcomes (grader/fixtures/submissions/).
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../course/manifest.ts';
+import { COMMANDS } from '../cli/commands.ts';
 import type { JsonReport } from '../report/types.ts';
+import { fixture as fixtureDir, grader, gradeJson as gradeAllJson } from './support/run-grader.ts';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** A script's environment: no terminal, no colour forced by the test runner. */
-function scriptEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  return env;
-}
-
-function grader(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['grader/bin/grader.mjs', ...args],
-      { cwd: REPO_ROOT, env: scriptEnv(), timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
+/** `grade pool --json ...`, as a script would run it. */
 async function gradeJson(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
-  const run = await grader('grade', 'pool', '--json', ...args);
-  // stdout must be one JSON document and nothing else.
-  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
+  const { code, report, stderr } = await gradeAllJson('pool', ...args);
+  return { code, report, stderr };
 }
 
-const fixture = (name: string) => ['--workspace', `grader/fixtures/submissions/${name}`];
+const fixture = (name: string) => ['--workspace', fixtureDir(name)];
 
 describe.concurrent('grade --json on fixture submissions', () => {
   it('the stub scores 0, every behaviour "not implemented yet"', async () => {
-    const { code, report } = await gradeJson();
+    // --workspace exercises: the same files, without recording progress in the repository's progress.json.
+    const { code, report } = await gradeJson('--workspace', 'exercises');
     expect(code).toBe(1);
     expect(report).toMatchObject({ version: 1, status: 'fail', points: 0 });
     const [pool] = report.exercises;
@@ -111,16 +87,16 @@ describe.concurrent('usage errors exit 2 with one line on stderr', () => {
     [['grade', '--workspace', 'package.json'], "grader: workspace 'package.json' is not a folder\n"],
     [['grade', '--timeout', 'soon'], "grader: --timeout needs a positive number of seconds, got 'soon'\n"],
     [['grade', '--shuffle', '1.5'], "grader: --shuffle needs a whole number, got '1.5'\n"],
-    [['regrade'], "grader: unknown command 'regrade' (commands: grade, verify)\n"],
+    [['regrade'], `grader: unknown command 'regrade' (commands: ${COMMANDS.map((command) => command.name).join(', ')})\n`],
   ])('%j', async (args, message) => {
-    const run = await grader(...args);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: message });
+    const { code, stdout, stderr } = await grader(...args);
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: message });
   });
 });
 
 describe('the human report in a pipe', () => {
   it('has no escape codes, and ends with the next step', async () => {
-    const run = await grader('grade', 'pool');
+    const run = await grader('grade', 'pool', '--workspace', 'exercises');
     expect(run.code).toBe(1);
     expect(run.stdout).not.toMatch(/\x1b\[/);
     expect(run.stdout).toMatch(/✗ .* 0\/\d+ {2}— not implemented yet\n/);
@@ -128,7 +104,7 @@ describe('the human report in a pipe', () => {
   });
 
   it('prints help for every command', async () => {
-    for (const command of ['grade', 'verify']) {
+    for (const { name: command } of COMMANDS) {
       const run = await grader(command, '--help');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(new RegExp(`^Usage: npm run grader -- ${command}`));
