@@ -2,12 +2,14 @@
  * `npm run bench`: the cost of the grader next to a bare `vitest run` of the
  * same hidden suites with the same alias, both from a cold start (a new
  * process each time), against the reference solutions. Target: the grader
- * costs at most 1.25x the bare run. A benchmark, not a test: it prints and
- * exits 0 whatever it measures.
+ * costs at most 1.25x the bare run. Then `watch`: save → result on a warm
+ * session, target ≤ 300 ms (watch-bench.ts). A benchmark, not a test: it
+ * prints and exits 0 whatever it measures.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../course/manifest.ts';
+import { measureWatch } from './watch-bench.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_RATIO = 1.25;
@@ -51,3 +53,12 @@ for (const [name, values] of samples) {
 const [grader, bare] = contenders.map((c) => median(samples.get(c.name)!));
 const ratio = grader! / bare!;
 console.log(`grader / bare = ${ratio.toFixed(2)}x (target ≤ ${TARGET_RATIO}x): ${ratio <= TARGET_RATIO ? 'within target' : 'OVER TARGET'}`);
+
+// watch: from a save to the result on screen, warm (see watch-bench.ts).
+const WATCH_SAVES = Number(process.env.BENCH_WATCH_SAVES ?? 10);
+const WATCH_TARGET_MS = 300;
+const { samples: watchSamples } = await measureWatch(WATCH_SAVES);
+const watchMedian = median(watchSamples);
+const watchMax = Math.max(...watchSamples);
+console.log(`watch: save → result, warm, ${WATCH_SAVES} saves (stub and solution in turn): median ${watchMedian.toFixed(0)} ms, max ${watchMax.toFixed(0)} ms`);
+console.log(`watch target ≤ ${WATCH_TARGET_MS} ms: median ${watchMedian <= WATCH_TARGET_MS ? 'within target' : 'OVER TARGET'}, max ${watchMax <= WATCH_TARGET_MS ? 'within target' : 'OVER TARGET'}`);

@@ -5,6 +5,8 @@
 import type { CommandDefinition, ParsedCommand } from './argv.ts';
 
 export interface Io {
+  /** Only commands that prompt read it; absent means no terminal to prompt on. */
+  stdin?: NodeJS.ReadStream;
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
@@ -20,6 +22,52 @@ export interface Command extends CommandDefinition {
 }
 
 export const COMMANDS: Command[] = [
+  {
+    name: 'start',
+    summary: 'your home in the course: pick an exercise, read, get hints, grade (npm start)',
+    usage: 'start [--no-interactive]',
+    details: [
+      '--no-interactive   print the list and the next step instead of the menu',
+      'Without a terminal (a pipe, CI set, TERM=dumb) it always prints the list. Ctrl+C at a menu quits (exit 0).',
+    ],
+    options: { 'no-interactive': { type: 'boolean' } },
+    positionals: 0,
+    load: () => import('./commands/start.ts'),
+  },
+  {
+    name: 'list',
+    summary: 'every exercise in course order with its status and points, then the next step',
+    usage: 'list',
+    details: ['Status: not started, in progress (graded, hinted or edited), done (passed once). Points: best/max.'],
+    options: {},
+    positionals: 0,
+    load: () => import('./commands/list.ts'),
+  },
+  {
+    name: 'lesson',
+    summary: "read an exercise's lesson in the terminal (no id: the orientation)",
+    usage: 'lesson [id | orientation] [--no-pager]',
+    details: [
+      'id                 the exercise whose lesson to show (default: the orientation)',
+      '--no-pager         do not page through less on a terminal',
+      'Rendered with colours on a terminal; plain Markdown in a pipe, with NO_COLOR or TERM=dumb.',
+    ],
+    options: { 'no-pager': { type: 'boolean' } },
+    positionals: 1,
+    load: () => import('./commands/lesson.ts'),
+  },
+  {
+    name: 'hint',
+    summary: 'the next hint for an exercise (one more each time)',
+    usage: 'hint [id] [--all]',
+    details: [
+      'id                 the exercise (default: your current one, the first not yet passed)',
+      '--all              show every hint at once',
+    ],
+    options: { all: { type: 'boolean' } },
+    positionals: 1,
+    load: () => import('./commands/hint.ts'),
+  },
   {
     name: 'grade',
     summary: 'grade your exercises with the hidden suites',
@@ -37,17 +85,61 @@ export const COMMANDS: Command[] = [
     load: () => import('./commands/grade.ts'),
   },
   {
+    name: 'watch',
+    summary: 'grade one exercise every time you save it, and show the next thing to fix',
+    usage: 'watch [id] [--timeout SECONDS] [--workspace DIR]',
+    details: [
+      'id                 the exercise to watch (default: your current one, the first not yet passed)',
+      '--timeout SECONDS  time allowed per grading before it counts as hung (default 10)',
+      '--workspace DIR    watch DIR (laid out like exercises/) instead of exercises/; progress is not recorded',
+      'Shows the first behaviour that does not pass, in full, and how many more there are; on a pass,',
+      'what comes next. Each result clears the terminal (in a pipe: a separator line). Ctrl+C stops (exit 0).',
+    ],
+    options: { timeout: { type: 'string' }, workspace: { type: 'string' } },
+    positionals: 1,
+    load: () => import('./commands/watch.ts'),
+  },
+  {
     name: 'verify',
     summary: 'check the course itself: stubs score 0, solutions 100%, every zoo bug is caught',
-    usage: 'verify [id ...] [--timeout SECONDS]',
+    usage: 'verify [id ...] [--timeout SECONDS] [--shuffle SEED] [--reports FILE]',
     details: [
       'id ...             exercises to verify (default: all)',
       '--timeout SECONDS  time allowed per exercise and implementation (default 10)',
+      '--shuffle SEED     run every implementation\'s behaviours in an order shuffled with SEED',
+      '--reports FILE     also write every implementation\'s report (the --json shape of one exercise) to FILE',
       'Exit status: 0 every check passes, 1 otherwise, 2 usage error.',
     ],
-    options: { timeout: { type: 'string' } },
+    options: { timeout: { type: 'string' }, shuffle: { type: 'string' }, reports: { type: 'string' } },
     positionals: 'any',
     load: () => import('./commands/verify.ts'),
+  },
+  {
+    name: 'reset',
+    summary: "put an exercise's original stub back (your file is backed up first)",
+    usage: 'reset <id> [--yes] [--no-interactive]',
+    details: [
+      'id                 the exercise to reset',
+      '--yes              do not ask; required without a terminal (else: exit 2, nothing changed)',
+      '--no-interactive   never ask (then --yes is required)',
+      'Your file is copied to .grader/backups/<id>-<time>.ts first; the original stub comes from git.',
+    ],
+    options: { yes: { type: 'boolean', short: 'y' }, 'no-interactive': { type: 'boolean' } },
+    positionals: 1,
+    load: () => import('./commands/reset.ts'),
+  },
+  {
+    name: 'solution',
+    summary: 'the reference solution and a diff against your file, once the exercise passes',
+    usage: 'solution <id> [--force]',
+    details: [
+      'id                 the exercise',
+      '--force            show it even though the exercise has not passed yet',
+      'Exit status: 0 shown, 1 refused (not passed yet), 2 usage error.',
+    ],
+    options: { force: { type: 'boolean' } },
+    positionals: 1,
+    load: () => import('./commands/solution.ts'),
   },
 ];
 

@@ -26,7 +26,7 @@ export interface GradingRequest {
   budgetMs?: number;
 }
 
-function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
+export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
   const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
   return {
     plugins: [importGuard()],
@@ -118,7 +118,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
   return results;
 }
 
-function exerciseRun(report: ModuleReport, killed: KillReason | undefined, budgetMs: number): ExerciseRun {
+export function exerciseRun(report: ModuleReport, killed: KillReason | undefined, budgetMs: number): ExerciseRun {
   const ran = { tests: report.tests, ...(report.output ? { output: report.output } : {}) };
   if (killed === 'time') return { ...ran, outcome: 'timed-out', budgetMs };
   if (killed === 'memory') return { ...ran, outcome: 'out-of-memory', memoryMb: WORKER_MEMORY_MB };
