@@ -10,5 +10,7 @@ export default defineConfig({
   test: {
     name: 'practice',
     include: ['exercises/**/*.test.ts'],
+    // Fake timers drive node:timers, node:timers/promises and AbortSignal.timeout too, as in the grader.
+    setupFiles: ['grader/harness/practice-setup.ts'],
   },
 });

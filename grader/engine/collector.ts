@@ -3,6 +3,7 @@
  * each behaviour's outcome and learner-facing message, per candidate
  * (vitest project) and exercise (test module).
  */
+import { randomUUID } from 'node:crypto';
 import type { UserConsoleLog } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { FeedbackKind } from '../harness/feedback.ts';
@@ -36,6 +37,18 @@ const REAL_TIME_OUT =
   'this behaviour did not finish in 5 seconds of real time, although the suite runs on a fake clock: something in your code ' +
   'keeps the event loop busy or waits on real time (an endless chain of promises or process.nextTick calls?)';
 
+/**
+ * Given to the grading workers (`provide`); the harness writes it into a behaviour's meta only when the
+ * behaviour's own checks passed. A test that vitest reports as passed without it was made to pass by
+ * something else: learner code that reached into the test runner. Not a secret from code determined to find
+ * it, but no honest mistake or casual hack gets past it.
+ */
+export const VERDICT_TOKEN = randomUUID();
+
+const FORGED_PASS =
+  'this behaviour was reported as passing although the grader\'s checks did not pass: your code interfered with the test runner. ' +
+  'Remove whatever reaches into it; the grader only trusts its own checks';
+
 function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawTest {
   const result = testCase.result();
   const parent = testCase.parent;
@@ -47,6 +60,9 @@ function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawT
     state: result.state,
     ...(output ? { output } : {}),
   };
+  if (result.state === 'passed' && testCase.meta().graderVerdict !== VERDICT_TOKEN) {
+    return { ...base, state: 'failed', kind: 'tampered', message: FORGED_PASS };
+  }
   if (result.state !== 'failed') return base;
   const error = (result.errors?.[0] ?? {}) as SerializedFeedbackError;
   if (error.graderFeedback === undefined && /^Test timed out in \d+ms/.test(error.message ?? '')) {

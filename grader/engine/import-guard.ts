@@ -7,12 +7,12 @@
  * This keeps honest mistakes and casual tampering out. It is not a sandbox:
  * code that runs in the grading process could still reach Node's own loader.
  */
+import * as lexer from 'es-module-lexer';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
 import { REPO_ROOT } from '../course/manifest.ts';
+import { ALLOWED_BUILTINS, builtinName, IMPORT_REFUSED } from './import-rules.ts';
 
-/** Marks the refusal, so that the harness can word the load error for a learner. */
-export const IMPORT_REFUSED = 'import refused by the grader';
 
 const TEST_FRAMEWORK = /^(?:vitest|vite|chai|tinyspy|@vitest\/[^/]+|@sinonjs\/[^/]+)(?:\/.*)?$/;
 const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', 'bin', 'dev'].map((dir) =>
@@ -20,6 +20,12 @@ const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', '
 );
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
+
+/** Inside the repository: relative to it; anywhere else: absolute. */
+function shownPath(file: string): string {
+  const shown = relative(REPO_ROOT, file.split('?')[0]!);
+  return shown.startsWith('..') ? file.split('?')[0]! : shown;
+}
 
 function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir + sep);
@@ -35,8 +41,31 @@ function isLearnerCode(importer: string): boolean {
 
 export function refusalFor(source: string, resolvedFile: string | undefined): string | undefined {
   if (TEST_FRAMEWORK.test(source)) return `"${source}", the test framework`;
+  const builtin = builtinName(source);
+  if (builtin !== undefined && !ALLOWED_BUILTINS.has(builtin)) {
+    return `"${source}", which the exercises do not need (they may use ${[...ALLOWED_BUILTINS].map((name) => `node:${name}`).join(', ')})`;
+  }
   if (resolvedFile !== undefined && GRADER_CODE.some((dir) => isInside(resolvedFile, dir))) {
-    return `"${source}", the grader's own code (${relative(REPO_ROOT, resolvedFile)})`;
+    return `"${source}", the grader's own code (${shownPath(resolvedFile)})`;
+  }
+  return undefined;
+}
+
+/**
+ * What a learner's module (already compiled to JavaScript) imports that it may not. Node's built-in modules
+ * never reach the plugin's `resolveId` (vitest's workers load them directly), so they are read from the
+ * code itself, with a real lexer: an import in a comment or a string is not an import.
+ */
+export async function refusedImport(code: string): Promise<string | undefined> {
+  await lexer.init;
+  const [imports] = lexer.parse(code);
+  for (const entry of imports) {
+    if (entry.d === -2) continue; // import.meta
+    if (entry.n === undefined) return 'a module chosen while it runs (import() of something other than a string)';
+    if (builtinName(entry.n) !== undefined) {
+      const why = refusalFor(entry.n, undefined);
+      if (why) return why;
+    }
   }
   return undefined;
 }
@@ -44,6 +73,21 @@ export function refusalFor(source: string, resolvedFile: string | undefined): st
 export function importGuard(): Plugin {
   return {
     name: 'grader:import-guard',
+    async transform(code, id) {
+      if (!isLearnerCode(id)) return null;
+      const why = await refusedImport(code);
+      if (why === undefined) return null;
+      throw new Error(
+        `${IMPORT_REFUSED}: ${shownPath(id)} imports ${why}. ` +
+          'Your code may not import the test framework, the grader, or Node modules that reach outside it',
+      );
+    },
+  };
+}
+
+export function importResolveGuard(): Plugin {
+  return {
+    name: 'grader:import-resolve-guard',
     enforce: 'pre',
     async resolveId(source, importer, options) {
       if (importer === undefined || !isLearnerCode(importer)) return null;
@@ -52,8 +96,8 @@ export function importGuard(): Plugin {
       const why = early ?? refusalFor(source, resolved?.id.split('?')[0]);
       if (why === undefined) return resolved ?? null;
       throw new Error(
-        `${IMPORT_REFUSED}: ${relative(REPO_ROOT, importer)} imports ${why}. ` +
-          'Your code may not import the test framework or the grader: it is graded as it would run in a real program',
+        `${IMPORT_REFUSED}: ${shownPath(importer)} imports ${why}. ` +
+          'Your code may not import the test framework, the grader, or Node modules that reach outside it',
       );
     },
   };

@@ -11,8 +11,8 @@ import { Writable } from 'node:stream';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { REPO_ROOT, implSpecifier, type Exercise } from '../course/manifest.ts';
 import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
-import { Collector, type ModuleReport } from './collector.ts';
-import { importGuard } from './import-guard.ts';
+import { Collector, VERDICT_TOKEN, type ModuleReport } from './collector.ts';
+import { importGuard, importResolveGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
 import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
 
@@ -29,7 +29,7 @@ export interface GradingRequest {
 export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
   const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
   return {
-    plugins: [importGuard()],
+    plugins: [importResolveGuard(), importGuard()],
     resolve: {
       alias: files.map(([exercise, file]) => ({ find: implSpecifier(exercise), replacement: file })),
     },
@@ -43,6 +43,7 @@ export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: 
         graderCandidate: candidate.id,
         graderFiles: Object.fromEntries(files.map(([exercise, file]) => [exercise.id, displayPath(file)])),
         graderShuffleSeed: candidate.shuffleSeed,
+        graderVerdictToken: VERDICT_TOKEN,
       },
       pool: 'forks',
       isolate: true,

@@ -6,7 +6,7 @@
  * been running one exercise for longer than the time budget, or whose memory
  * grows past the memory budget.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type KillReason = 'time' | 'memory';
@@ -63,27 +63,29 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
       // The worker already exited: nothing to kill.
     }
   };
+  // What the watchdog has seen, kept in its own memory: a worker's files could be changed or deleted by the
+  // learner's code, so the pid is read once and the start is when the watchdog first saw the file.
+  const workers = new Map<string, { pid: number; startedAt: number }>();
   const poll = (): void => {
-    let names: string[];
+    const now = Date.now();
+    let names: string[] = [];
     try {
       names = readdirSync(runDir);
     } catch {
-      return;
+      // The folder is gone: keep watching the workers already seen.
     }
-    const now = Date.now();
     for (const name of names) {
       if (!name.endsWith(PID_SUFFIX)) continue;
       const key = name.slice(0, -PID_SUFFIX.length);
-      if (done.has(key) || killed.has(key)) continue;
-      const file = join(runDir, name);
-      let pid: number;
-      let startedAt: number;
+      if (workers.has(key)) continue;
       try {
-        pid = Number(readFileSync(file, 'utf8'));
-        startedAt = statSync(file).mtimeMs;
+        workers.set(key, { pid: Number(readFileSync(join(runDir, name), 'utf8')), startedAt: now });
       } catch {
-        continue;
+        // Deleted as it was read: seen again on the next poll, if it is still there.
       }
+    }
+    for (const [key, { pid, startedAt }] of workers) {
+      if (done.has(key) || killed.has(key)) continue;
       if (now - startedAt >= limits.budgetMs) kill(key, pid, 'time');
       else if ((residentMb(pid) ?? 0) > limits.memoryMb) kill(key, pid, 'memory');
     }

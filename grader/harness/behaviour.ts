@@ -6,7 +6,7 @@
 import { describe, inject, test } from 'vitest';
 import { drain, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, tamperedFeedback, toFeedback, unhandledFeedback } from './feedback.ts';
-import { changedGlobals, takeProcessEndAttempt, snapshotGlobals } from './guards.ts';
+import { snapshotGlobals, takeProcessEndAttempt, tamperingSince } from './guards.ts';
 import { currentLoadFailure } from './implementation.ts';
 import { setAsideUnhandled, takeUnhandled } from './unhandled.ts';
 import { seededRandom } from './random.ts';
@@ -16,6 +16,8 @@ declare module 'vitest' {
     points?: number;
     /** Position in the suite as written: reports keep this order even when the run was shuffled. */
     order?: number;
+    /** Written by the harness when the behaviour's checks passed (see grader/engine/collector.ts). */
+    graderVerdict?: string;
   }
   interface ProvidedContext {
     graderRunDir: string;
@@ -24,6 +26,7 @@ declare module 'vitest' {
     graderFiles: Record<string, string>;
     /** When set, the behaviours of each task run in an order shuffled with this seed. */
     graderShuffleSeed: number | undefined;
+    graderVerdictToken: string | undefined;
   }
 }
 
@@ -65,7 +68,7 @@ export interface BehaviourOptions {
 
 export function behaviour(name: string, body: () => void | Promise<void>, options: BehaviourOptions = {}): void {
   const order = written++;
-  const register = (): void => test(name, { meta: { points: options.points ?? 1, order } }, async () => {
+  const register = (): void => test(name, { meta: { points: options.points ?? 1, order } }, async ({ task: self }) => {
     const loadFailure = currentLoadFailure();
     if (loadFailure) throw loadFailure;
     setAsideUnhandled();
@@ -77,20 +80,21 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
       await body();
       await drain();
       const [unhandled] = takeUnhandled();
-      if (unhandled !== undefined) throw unhandledFeedback(unhandled.reason);
+      if (unhandled !== undefined) throw unhandledFeedback(unhandled);
+      self.meta.graderVerdict = inject('graderVerdictToken');
     } catch (error) {
       const [unhandled] = takeUnhandled();
       // An unhandled rejection is usually the root cause of whatever failed next.
       throw unhandled !== undefined && !(error instanceof Error && error.name === 'Feedback')
-        ? unhandledFeedback(unhandled.reason)
+        ? unhandledFeedback(unhandled)
         : toFeedback(error);
     } finally {
       // Checked last and thrown from `finally`: these outrank whatever the behaviour concluded.
       const ended = takeProcessEndAttempt();
-      const changed = changedGlobals(globals);
+      const tampering = tamperingSince(globals);
       useRealClock();
-      if (ended) throw endedProcessFeedback(ended, 'during this behaviour');
-      if (changed.length > 0) throw tamperedFeedback(changed, 'during this behaviour');
+      if (ended) throw endedProcessFeedback(ended, `during “${name}”`);
+      if (tampering.length > 0) throw tamperedFeedback(tampering, `during “${name}”`);
     }
   });
   if (collecting) collecting.push(register);

@@ -6,6 +6,7 @@
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { vi } from 'vitest';
+import { forgetAbortSignalTimers, pendingAbortSignalTimers } from './timer-bridges.ts';
 
 // Kept before any learner code loads: a learner who swaps the globals cannot
 // change how the suite waits.
@@ -44,6 +45,7 @@ export function installGlobalTimerBridges(): void {
 }
 
 export function useFakeClock(): void {
+  forgetAbortSignalTimers();
   vi.useFakeTimers({
     now: FAKE_EPOCH,
     toFake: [...TIMER_FUNCTIONS, 'Date', 'performance'],
@@ -70,9 +72,12 @@ export async function advance(ms: number): Promise<void> {
   await drain();
 }
 
-/** Timers of the learner's still scheduled on the fake clock. */
+/**
+ * Timers of the learner's still scheduled on the fake clock. Those behind `AbortSignal.timeout` do not
+ * count: a learner cannot clear them, and Node's own never keep a process alive.
+ */
 export function pendingTimerCount(): number {
-  return vi.getTimerCount();
+  return vi.getTimerCount() - pendingAbortSignalTimers();
 }
 
 /** Move the fake clock forward one millisecond at a time, draining after each: timers fire at their exact time. */

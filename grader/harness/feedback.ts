@@ -100,13 +100,24 @@ export function toFeedback(error: unknown): Feedback {
   return new Feedback('threw', formatDetails(details), details);
 }
 
-export function unhandledFeedback(reason: unknown, when?: string): Feedback {
+export function unhandledFeedback(unhandled: { reason: unknown; origin: 'rejection' | 'exception' }, when?: string): Feedback {
+  const { reason, origin } = unhandled;
   const where = learnerLocation(reason);
-  const details = {
-    expected: 'every promise your code creates to have its rejection handled',
-    received: `an unhandled rejection or uncaught exception${when ? ` ${when}` : ''}: ${show(reason)}${where ? ` (at ${where})` : ''}`,
-    hint: 'a default Node process crashes on this. Attach a .catch() (or await it) to every promise you start and do not return',
-  };
+  const at = `${when ? ` ${when}` : ''}: ${show(reason)}${where ? ` (at ${where})` : ''}`;
+  const details =
+    origin === 'rejection'
+      ? {
+          expected: 'every promise your code creates to have its rejection handled',
+          received: `an unhandled rejection${at}`,
+          hint:
+            'a default Node process crashes on this. Attach a .catch() (or await it) to every promise you start and do not return; ' +
+            'remember that promise.finally(...) returns a new promise that rejects too',
+        }
+      : {
+          expected: 'no exception thrown where nothing can catch it',
+          received: `an uncaught exception${at}, thrown from a callback (a timer, process.nextTick, queueMicrotask, an event listener)`,
+          hint: 'a default Node process crashes on this. Catch errors inside callbacks and pass them on: reject a promise, or call an error callback',
+        };
   return new Feedback('unhandled', formatDetails(details), details);
 }
 
@@ -119,12 +130,11 @@ export function endedProcessFeedback(call: string, when: string): Feedback {
   );
 }
 
-/** The learner's code replaced globals the suite relies on. */
-export function tamperedFeedback(names: string[], when: string): Feedback {
-  const list = names.map((name) => `\`${name}\``).join(', ');
+/** The learner's code changed the environment the suite measures with (see guards.ts). */
+export function tamperedFeedback(what: string[], when: string): Feedback {
   return new Feedback(
     'tampered',
-    `your code replaced ${list} ${when}. The grader cannot trust results from code that changes the globals ` +
-      'it measures with; use them, do not reassign them',
+    `your code ${what.join('; ')} ${when}. The grader cannot trust results from code that changes the environment ` +
+      'it measures with: use the built-ins, do not reassign them, and leave the process alone',
   );
 }

@@ -5,6 +5,9 @@
  * even if it catches the error the guard throws.
  */
 
+import { ALLOWED_BUILTINS, builtinName } from '../engine/import-rules.ts';
+import { unhandledListenersRemoved } from './unhandled.ts';
+
 let endedBy: string | undefined;
 // Kept before learner code loads: the comparison must not use a replaced `Object.is`.
 const sameValue = Object.is;
@@ -26,11 +29,38 @@ function describePid(pid: unknown): string {
   return String(pid);
 }
 
+let forbiddenUse: string | undefined;
+
+/** A process feature the learner's code used that the exercises never need (see installProcessGuards), since the last call. */
+export function takeForbiddenUse(): string | undefined {
+  const use = forbiddenUse;
+  forbiddenUse = undefined;
+  return use;
+}
+
 export function installProcessGuards(): void {
   const refuse = (call: string): never => {
     endedBy ??= call;
     throw new ProcessEndRefused(`${call} is not allowed while grading: the grader runs in this process`);
   };
+  const forbid = (use: string): never => {
+    forbiddenUse ??= use;
+    throw new ProcessEndRefused(`${use} is not allowed while grading`);
+  };
+  // The ways around the import guard (grader/engine/import-guard.ts) and around the guards below.
+  const getBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
+  if (getBuiltinModule) {
+    Reflect.set(process, 'getBuiltinModule', (id: string) => {
+      const name = builtinName(String(id)) ?? String(id);
+      return ALLOWED_BUILTINS.has(name) ? getBuiltinModule(id) : forbid(`process.getBuiltinModule(${JSON.stringify(id)})`);
+    });
+  }
+  Reflect.set(process, 'binding', (name: string) => forbid(`process.binding(${JSON.stringify(name)})`));
+  Reflect.set(process, '_linkedBinding', (name: string) => forbid(`process._linkedBinding(${JSON.stringify(name)})`));
+  Reflect.set(process, 'dlopen', () => forbid('process.dlopen()'));
+  Reflect.set(process, 'chdir', (dir: string) => forbid(`process.chdir(${JSON.stringify(dir)})`));
+  Reflect.set(process, 'setUncaughtExceptionCaptureCallback', () => forbid('process.setUncaughtExceptionCaptureCallback()'));
+  Reflect.set(process, '_kill', (pid: number, signal?: number) => refuse(`process._kill(${describePid(pid)}, ${String(signal)})`));
   const args = (...values: unknown[]): string => values.filter((v) => v !== undefined).map((v) => JSON.stringify(v)).join(', ');
   process.exit = ((code?: number | string | null) => refuse(`process.exit(${args(code)})`)) as typeof process.exit;
   process.abort = (() => refuse('process.abort()')) as typeof process.abort;
@@ -59,22 +89,13 @@ export function captureRawWrites(): void {
 }
 
 /**
- * Globals the suites and the fake clock rely on. Learner code that replaces
- * one (a global `setTimeout` that runs at once, a `Promise` subclass) could
- * make the suite see something other than what a learner's code really does,
- * so the grader refuses to grade it rather than trust it.
+ * Globals the suites and the fake clock rely on, and the built-ins any code leans on. Learner code that
+ * replaces one (a global `setTimeout` that runs at once, a `Promise` subclass, an `Array.prototype.includes`
+ * that always says yes) could make the suite see something other than what the code really does, so the
+ * grader refuses to grade it rather than trust it.
  */
-const WATCHED: ReadonlyArray<readonly [string, () => unknown]> = [
+const WATCHED_GLOBALS: ReadonlyArray<readonly [string, () => unknown]> = [
   ['Promise', () => globalThis.Promise],
-  ['Promise.prototype.then', () => Promise.prototype.then],
-  ['Promise.prototype.catch', () => Promise.prototype.catch],
-  ['Promise.prototype.finally', () => Promise.prototype.finally],
-  ['Promise.resolve', () => Promise.resolve],
-  ['Promise.reject', () => Promise.reject],
-  ['Promise.all', () => Promise.all],
-  ['Promise.allSettled', () => Promise.allSettled],
-  ['Promise.race', () => Promise.race],
-  ['Promise.any', () => Promise.any],
   ['setTimeout', () => globalThis.setTimeout],
   ['clearTimeout', () => globalThis.clearTimeout],
   ['setInterval', () => globalThis.setInterval],
@@ -82,38 +103,99 @@ const WATCHED: ReadonlyArray<readonly [string, () => unknown]> = [
   ['setImmediate', () => globalThis.setImmediate],
   ['clearImmediate', () => globalThis.clearImmediate],
   ['queueMicrotask', () => globalThis.queueMicrotask],
+  ['structuredClone', () => globalThis.structuredClone],
+  ['Date', () => globalThis.Date],
+  ['performance', () => globalThis.performance],
+  ['AbortController', () => globalThis.AbortController],
+  ['AbortSignal', () => globalThis.AbortSignal],
+  ['EventTarget', () => globalThis.EventTarget],
+  ['Error', () => globalThis.Error],
+  ['TypeError', () => globalThis.TypeError],
+  ['RangeError', () => globalThis.RangeError],
+  ['DOMException', () => globalThis.DOMException],
   ['process.nextTick', () => process.nextTick],
   ['process.exit', () => process.exit],
   ['process.kill', () => process.kill],
   ['process.abort', () => process.abort],
-  ['Date', () => globalThis.Date],
-  ['Date.now', () => Date.now],
-  ['AbortController', () => globalThis.AbortController],
-  ['AbortSignal', () => globalThis.AbortSignal],
-  ['AbortSignal.timeout', () => AbortSignal.timeout],
-  ['EventTarget.prototype.addEventListener', () => EventTarget.prototype.addEventListener],
-  ['EventTarget.prototype.removeEventListener', () => EventTarget.prototype.removeEventListener],
-  ['EventTarget.prototype.dispatchEvent', () => EventTarget.prototype.dispatchEvent],
-  ['Error', () => globalThis.Error],
-  ['Object.is', () => Object.is],
-  ['Object.freeze', () => Object.freeze],
-  ['Object.defineProperty', () => Object.defineProperty],
-  ['Object.getPrototypeOf', () => Object.getPrototypeOf],
-  ['Function.prototype.call', () => Function.prototype.call],
-  ['Function.prototype.apply', () => Function.prototype.apply],
-  ['Function.prototype.bind', () => Function.prototype.bind],
-  ['Reflect.apply', () => Reflect.apply],
-  ['Array.prototype.push', () => Array.prototype.push],
-  ['JSON.stringify', () => JSON.stringify],
+  ['process.emit', () => process.emit],
+  ['process.on', () => process.on],
 ];
+
+/** Objects whose own properties (methods, and which properties exist at all) must stay as they were. */
+const WATCHED_OBJECTS: ReadonlyArray<readonly [string, object]> = [
+  ['Object', Object],
+  ['Object.prototype', Object.prototype],
+  ['Function.prototype', Function.prototype],
+  ['Array', Array],
+  ['Array.prototype', Array.prototype],
+  ['Promise', Promise],
+  ['Promise.prototype', Promise.prototype],
+  ['Math', Math],
+  ['JSON', JSON],
+  ['Reflect', Reflect],
+  ['Number', Number],
+  ['String.prototype', String.prototype],
+  ['Map.prototype', Map.prototype],
+  ['Set.prototype', Set.prototype],
+  ['WeakMap.prototype', WeakMap.prototype],
+  ['Symbol', Symbol],
+  ['Error', Error],
+  ['Error.prototype', Error.prototype],
+  ['EventTarget.prototype', EventTarget.prototype],
+  ['AbortController.prototype', AbortController.prototype],
+  ['AbortSignal', AbortSignal],
+  ['AbortSignal.prototype', AbortSignal.prototype],
+];
+
+// Kept before learner code loads, like `sameValue`.
+const ownKeys = Reflect.ownKeys;
+const describe = Object.getOwnPropertyDescriptor;
 
 export type GlobalsSnapshot = ReadonlyMap<string, unknown>;
 
+function read(): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const [name, get] of WATCHED_GLOBALS) values.set(name, get());
+  for (const [name, object] of WATCHED_OBJECTS) {
+    const keys = ownKeys(object);
+    values.set(`${name} (its properties)`, keys.map(String).join('\0'));
+    for (const key of keys) {
+      const descriptor = describe(object, key);
+      const label = `${name}.${String(key)}`;
+      if (descriptor && 'value' in descriptor) values.set(label, descriptor.value);
+      else if (descriptor) {
+        values.set(`${label} (getter)`, descriptor.get);
+        values.set(`${label} (setter)`, descriptor.set);
+      }
+    }
+  }
+  return values;
+}
+
 export function snapshotGlobals(): GlobalsSnapshot {
-  return new Map(WATCHED.map(([name, read]) => [name, read()]));
+  return read();
 }
 
 /** The watched globals that are no longer what they were in `snapshot`. */
 export function changedGlobals(snapshot: GlobalsSnapshot): string[] {
-  return WATCHED.filter(([name, read]) => !sameValue(read(), snapshot.get(name))).map(([name]) => name);
+  const now = read();
+  const changed: string[] = [];
+  for (const [name, value] of now) {
+    if (!sameValue(value, snapshot.get(name))) changed.push(name);
+  }
+  return changed;
+}
+
+/**
+ * Everything learner code did since `snapshot` that the grader cannot grade through, in words:
+ * "replaced `Array.prototype.includes`", "used process.binding("fs")".
+ */
+export function tamperingSince(snapshot: GlobalsSnapshot): string[] {
+  const found: string[] = [];
+  const changed = changedGlobals(snapshot);
+  if (changed.length > 0) found.push(`replaced ${changed.slice(0, 5).map((name) => `\`${name}\``).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}`);
+  const use = takeForbiddenUse();
+  if (use) found.push(`used ${use}`);
+  if (unhandledListenersRemoved()) found.push("removed the listeners that report unhandled errors (process.on('unhandledRejection'))");
+  return found;
 }

@@ -6,12 +6,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inject } from 'vitest';
-import { IMPORT_REFUSED } from '../engine/import-guard.ts';
+import { IMPORT_REFUSED } from '../engine/import-rules.ts';
 import { pidFileName } from '../engine/watchdog.ts';
 import { advance, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, Feedback, learnerLocation, show, tamperedFeedback } from './feedback.ts';
-import { changedGlobals, snapshotGlobals, takeProcessEndAttempt } from './guards.ts';
-import { takeUnhandled } from './unhandled.ts';
+import { snapshotGlobals, takeProcessEndAttempt, tamperingSince } from './guards.ts';
+import { takeUnhandled, type Unhandled } from './unhandled.ts';
 
 let loadFailure: Feedback | undefined;
 
@@ -75,9 +75,9 @@ const IMPORT_TIMERS_MS = 60_000;
 interface Loaded {
   module?: Record<string, unknown>;
   error?: unknown;
-  unhandled: unknown[];
+  unhandled: Unhandled[];
   endedBy?: string;
-  changed: string[];
+  tampering: string[];
 }
 
 /**
@@ -87,7 +87,7 @@ interface Loaded {
 async function importOnFakeClock(load: () => Promise<Record<string, unknown>>): Promise<Loaded> {
   useFakeClock();
   const globals = snapshotGlobals();
-  const loaded: Loaded = { unhandled: [], changed: [] };
+  const loaded: Loaded = { unhandled: [], tampering: [] };
   try {
     try {
       loaded.module = await load();
@@ -98,12 +98,12 @@ async function importOnFakeClock(load: () => Promise<Record<string, unknown>>): 
       await advance(IMPORT_TIMERS_MS);
     } catch (error) {
       // Thrown by a timer the file started: in a real process, an uncaught exception.
-      loaded.unhandled.push(error);
+      loaded.unhandled.push({ reason: error, origin: 'exception' });
     }
   } finally {
     loaded.endedBy = takeProcessEndAttempt();
-    loaded.changed = changedGlobals(globals);
-    loaded.unhandled.push(...takeUnhandled().map((entry) => entry.reason));
+    loaded.tampering = tamperingSince(globals);
+    loaded.unhandled.push(...takeUnhandled());
     useRealClock();
   }
   return loaded;
@@ -118,8 +118,8 @@ export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M
     loadFailure = endedProcessFeedback(loaded.endedBy, `while ${file} loaded`);
     return {} as M;
   }
-  if (loaded.changed.length > 0) {
-    loadFailure = tamperedFeedback(loaded.changed, `while ${file} loaded`);
+  if (loaded.tampering.length > 0) {
+    loadFailure = tamperedFeedback(loaded.tampering, `while ${file} loaded`);
     return {} as M;
   }
   if (loaded.error !== undefined || loaded.module === undefined) {
@@ -128,10 +128,11 @@ export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M
   }
   const [unhandled] = loaded.unhandled;
   if (unhandled !== undefined) {
-    const where = learnerLocation(unhandled);
+    const where = learnerLocation(unhandled.reason);
+    const what = unhandled.origin === 'rejection' ? 'a promise rejection nobody handled' : 'an exception nobody caught';
     loadFailure = new Feedback(
       'not-loaded',
-      `${file} raised an error nobody handled while it loaded: ${show(unhandled)}${where ? ` (at ${where})` : ''}. ` +
+      `${file} raised ${what} while it loaded: ${show(unhandled.reason)}${where ? ` (at ${where})` : ''}. ` +
         'A default Node process crashes on this; handle it, or do not start work when the file is imported',
     );
     return {} as M;
@@ -140,9 +141,13 @@ export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M
   const problems: string[] = [];
   for (const [name, kind] of Object.entries(spec.exports)) {
     if (typeof module[name] === kind) continue;
-    const inDefault = (module.default as Record<string, unknown> | undefined)?.[name];
+    const fallback = module.default as Record<string, unknown> | undefined;
+    const defaultIsIt = typeof fallback === 'function' && (fallback as { name?: unknown }).name === name;
+    const inDefault = fallback?.[name] ?? (defaultIsIt ? fallback : undefined);
     problems.push(
-      inDefault !== undefined
+      inDefault === fallback && inDefault !== undefined
+        ? `\`${name}\` is the default export; export it by name (\`export function ${name}\`, without \`default\`)`
+        : inDefault !== undefined
         ? `\`${name}\` is inside the default export; export it by name (\`export function ${name}\`)`
         : module[name] === undefined
           ? `there is no export named \`${name}\` (expected a ${kind}; check the spelling)`

@@ -17,5 +17,5 @@ afterAll(async () => {
   const ended = takeProcessEndAttempt();
   if (ended) throw endedProcessFeedback(ended, 'after the last behaviour');
   const [late] = takeOutsideUnhandled();
-  if (late !== undefined) throw unhandledFeedback(late.reason, 'outside any behaviour');
+  if (late !== undefined) throw unhandledFeedback(late, 'outside any behaviour');
 });

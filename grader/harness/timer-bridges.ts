@@ -51,6 +51,21 @@ async function* promiseInterval<T>(delay: number, value: T, options: TimerPromis
   }
 }
 
+/**
+ * Timers behind `AbortSignal.timeout` signals that have not fired yet. Node's own are unref'd and cannot be
+ * cleared: code that uses them is not leaving a timer behind, so the suites do not count them (see
+ * `pendingTimerCount`). Emptied whenever a new fake clock starts.
+ */
+const abortSignalTimers = new Set<unknown>();
+
+export function pendingAbortSignalTimers(): number {
+  return abortSignalTimers.size;
+}
+
+export function forgetAbortSignalTimers(): void {
+  abortSignalTimers.clear();
+}
+
 let installed = false;
 
 export function installTimerBridges(): void {
@@ -78,10 +93,11 @@ export function installTimerBridges(): void {
 
   AbortSignal.timeout = (delay: number): AbortSignal => {
     const controller = new AbortController();
-    globalThis.setTimeout(
-      () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-      delay,
-    );
+    const handle: unknown = globalThis.setTimeout(() => {
+      abortSignalTimers.delete(handle);
+      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    }, delay);
+    abortSignalTimers.add(handle);
     return controller.signal;
   };
 }

@@ -6,6 +6,8 @@
  */
 export interface Unhandled {
   reason: unknown;
+  /** An unhandled promise rejection, or an exception thrown where nothing could catch it (a timer, nextTick). */
+  origin: 'rejection' | 'exception';
 }
 
 const seen: Unhandled[] = [];
@@ -14,15 +16,29 @@ const outside: Unhandled[] = [];
 // Kept before learner code loads (and before fake timers replace the global).
 const realSetImmediate = globalThis.setImmediate;
 
+const onRejection = (reason: unknown): void => {
+  seen.push({ reason, origin: 'rejection' });
+};
+
+const onException = (error: unknown): void => {
+  seen.push({ reason: error, origin: 'exception' });
+  // A callback that throws from process.nextTick stops Node's tick queue and the microtasks
+  // behind it until the next callback of the event loop; with the clock faked there may be
+  // none, and the behaviour would wait for nothing. Give the loop one.
+  realSetImmediate(() => {});
+};
+
+// Kept before learner code loads.
+const listenersOf = process.listeners.bind(process);
+
 export function listenForUnhandled(): void {
-  process.on('unhandledRejection', (reason) => seen.push({ reason }));
-  process.on('uncaughtException', (error) => {
-    seen.push({ reason: error });
-    // A callback that throws from process.nextTick stops Node's tick queue and the microtasks
-    // behind it until the next callback of the event loop; with the clock faked there may be
-    // none, and the behaviour would wait for nothing. Give the loop one.
-    realSetImmediate(() => {});
-  });
+  process.on('unhandledRejection', onRejection);
+  process.on('uncaughtException', onException);
+}
+
+/** Whether learner code removed the listeners that see its unhandled errors (and so could hide them). */
+export function unhandledListenersRemoved(): boolean {
+  return !listenersOf('unhandledRejection').includes(onRejection) || !listenersOf('uncaughtException').includes(onException);
 }
 
 /** Everything raised since the last call. */

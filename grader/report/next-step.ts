@@ -30,7 +30,10 @@ export function nextStep(report: GradeReport, { course, files }: NextStepContext
       if (untouched && result.points === 0) {
         return `Start ${exercise.id}: read ${exercise.lesson}, then write your code in ${fileOf(exercise)} and run ${gradeCommand(exercise.id)}.`;
       }
-      return `Make “${failure?.name}” pass: edit ${fileOf(exercise)} (${exercise.lesson} explains it), then run ${gradeCommand(exercise.id)}. Stuck? Hint: ${exercise.hints[0]}`;
+      return (
+        `Make “${failure?.name}” pass: edit ${fileOf(exercise)} (${exercise.lesson} explains it), then run ${gradeCommand(exercise.id)}. ` +
+        `Stuck? npm run grader -- hint ${exercise.id} gives the next hint (${exercise.hints.length} in all).`
+      );
     }
   }
   const graded = new Set(report.exercises.map((exercise) => exercise.id));

@@ -47,7 +47,8 @@ function scoreRun(exercise: Exercise, run: ExerciseRun | undefined): ExerciseRep
   if (run.outcome === 'out-of-memory') {
     return errorReport(
       exercise,
-      `ran out of memory: it used more than ${run.memoryMb} MB and was stopped. Is something growing without end, like an array or a queue that is never emptied?`,
+      `ran out of memory: it used more than ${run.memoryMb} MB and was stopped. Is something growing without end: ` +
+        'an array or a queue that is never emptied, or an endless loop that keeps creating promises?',
       tests.map(zeroPoints),
     );
   }
