@@ -47,6 +47,8 @@ function page(items: string[], ...token: [nextToken?: string | null]): Page<stri
 const THREE_PAGES = (): Page<string>[] => [page(['a', 'b'], 't1'), page(['c', 'd'], 't2'), page(['e'])];
 
 interface Call {
+  /** The request object itself: fetchPage may keep it, so it must not change afterwards. */
+  request: PageRequest | undefined;
   /** What the request held when fetchPage was called. */
   token: unknown;
   pageSize: unknown;
@@ -82,6 +84,7 @@ function fakeApi(pages: Page<string>[], { auto = false, startingToken }: { auto?
     const g = gate<Page<string>>();
     const token = request?.token;
     calls.push({
+      request,
       token,
       pageSize: request?.pageSize,
       signal: request?.signal,
@@ -266,6 +269,14 @@ task('paginate', () => {
       expected: "3 pages, requested with the tokens ['p1', 'p2', 'p3'] (startingToken 'p1')",
       received: `${values.length} page(s), requested with the tokens ${show(api.tokens())}`,
       hint: 'the first request carries startingToken when it is given',
+    });
+    // fetchPage may keep its request (to log it, to retry it): one object per request, never changed afterwards.
+    plain.calls.forEach((call, i) => {
+      check(call.request?.token === call.token, {
+        expected: `request ${i + 1}, looked at after the listing ended, to still carry the token it was made with (${show(call.token)})`,
+        received: `it now carries ${show(call.request?.token)}: the same request object was changed for a later page`,
+        hint: 'build a new request object for every page ({ token, pageSize, signal }); never reuse and change one',
+      });
     });
     api.calls.forEach((call, i) => {
       check(call.pageSize === 7 && call.signal === signal, {
