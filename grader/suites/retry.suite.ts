@@ -82,9 +82,11 @@ function recorder(plan: { succeedOn?: number; value?: unknown; gateOn?: number[]
     const g = gates.get(call);
     if (g) return g;
     return fail({
-      expected: `call ${call} of input to have happened by now`,
-      received: `input was called ${attempts.length} time(s)`,
-      hint: 'after a failed attempt with retries left, wait the delay and call input again',
+      expected: `call ${call} of input to have happened by now (${fakeNow()} ms into the test)`,
+      received: `input was called ${attempts.length} time(s) so far`,
+      hint:
+        'after a failed attempt with retries left, wait exactly the delay, no longer, then call input again: ' +
+        'after attempt n the delay is min(maxTimeout, round(minTimeout * factor ** (n - 1)))',
     });
   };
   return {
