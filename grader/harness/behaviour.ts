@@ -74,7 +74,7 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
     setAsideUnhandled();
     const endedBetween = takeProcessEndAttempt();
     if (endedBetween) throw endedProcessFeedback(endedBetween, 'between behaviours');
-    useFakeClock();
+    useFakeClock(name);
     const globals = snapshotGlobals();
     try {
       await body();

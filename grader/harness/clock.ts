@@ -6,6 +6,7 @@
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { vi } from 'vitest';
+import { seededRandom } from './random.ts';
 import { forgetAbortSignalTimers, pendingAbortSignalTimers } from './timer-bridges.ts';
 
 // Kept before any learner code loads: a learner who swaps the globals cannot
@@ -33,6 +34,9 @@ let activeTimers: TimerTable = realTimers;
 const bridges = Object.fromEntries(
   TIMER_FUNCTIONS.map((name) => [name, (...args: unknown[]) => activeTimers[name](...args)]),
 ) as TimerTable;
+// When the fake clock is uninstalled it puts back what it saved (the bridges) only for a global that says
+// it "had own property"; any other it deletes. The bridges stand in for its fakes, so they say so too.
+for (const bridge of Object.values(bridges)) Object.assign(bridge, { hadOwnProperty: true });
 // What util.promisify(setTimeout) uses: the node:timers/promises functions, themselves bridged (timer-bridges.ts).
 Object.assign(bridges.setTimeout, { [promisify.custom]: (...args: unknown[]) => (timersPromises.setTimeout as (...a: unknown[]) => unknown)(...args) });
 Object.assign(bridges.setImmediate, { [promisify.custom]: (...args: unknown[]) => (timersPromises.setImmediate as (...a: unknown[]) => unknown)(...args) });
@@ -44,7 +48,22 @@ export function installGlobalTimerBridges(): void {
   Object.assign(globalThis, bridges);
 }
 
-export function useFakeClock(): void {
+const realRandom = Math.random;
+
+/** FNV-1a: a behaviour's name → the seed of its `Math.random`, whatever order the behaviours run in. */
+function seedOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/**
+ * The fake clock for one behaviour (or for loading the learner's file), with `Math.random` seeded from
+ * `seedText`: code that uses randomness where the contract does not ask for it (jitter without
+ * `randomize`, say) still gets the same report on every run and in any order.
+ */
+export function useFakeClock(seedText = 'loading'): void {
+  Math.random = seededRandom(seedOf(seedText));
   forgetAbortSignalTimers();
   vi.useFakeTimers({
     now: FAKE_EPOCH,
@@ -59,6 +78,7 @@ export function useRealClock(): void {
   vi.clearAllTimers();
   vi.useRealTimers();
   activeTimers = realTimers;
+  Math.random = realRandom;
 }
 
 /** Run every pending microtask (promise reactions, nextTick), firing no timer. */

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import type { JsonExercise } from '../report/types.ts';
-import { grader, startBusyLoops, stopBusyLoops } from './support/run-grader.ts';
+import { runGrader, startBusyLoops, stopBusyLoops } from './support/run-grader.ts';
 
 const chosen = process.env.DETERMINISM_EXERCISES ?? 'pool,paginate';
 const ids = chosen === 'all' ? [] : chosen.split(',');
@@ -25,8 +25,8 @@ it('grades every solution, alternative and zoo bug identically in suite order, s
     const shuffled = join(dir, 'shuffled.json');
     // Generous budgets: a slow machine must not turn into a different verdict.
     const [first, second] = await Promise.all([
-      grader('verify', ...ids, '--timeout', '60', '--reports', inOrder),
-      grader('verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled),
+      runGrader(['verify', ...ids, '--timeout', '60', '--reports', inOrder], { timeoutMs: 540_000 }),
+      runGrader(['verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled], { timeoutMs: 540_000 }),
     ]);
     expect(second.code).toBe(first.code);
     const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;

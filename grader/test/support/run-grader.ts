@@ -20,12 +20,17 @@ export function scriptEnv(): NodeJS.ProcessEnv {
 }
 
 export function grader(...args: string[]): Promise<Run> {
+  return runGrader(args);
+}
+
+/** The grader with `args`, killed if it runs longer than `timeoutMs` (then `code` is not 0). */
+export function runGrader(args: string[], { timeoutMs = 120_000 }: { timeoutMs?: number } = {}): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['grader/bin/grader.mjs', ...args],
-      { cwd: REPO_ROOT, env: scriptEnv(), timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: REPO_ROOT, env: scriptEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
     );
