@@ -3,9 +3,10 @@
  * the alternatives and every bug in the zoo are graded twice at the same time
  * (so both cores are busy, with one more process spinning), once in suite
  * order and once with every implementation's behaviours shuffled, and every
- * report must come out identical. Two exercises keep `npm test` affordable:
- * pool (the most implementations) and paginate (unhandled rejections from
- * prefetching); `DETERMINISM_EXERCISES=all` checks every exercise.
+ * report must come out identical, for every exercise (it found two sources
+ * of difference that one or two exercises did not show: unseeded
+ * Math.random, and timers deleted between behaviours).
+ * `DETERMINISM_EXERCISES=pool,paginate` narrows it while working on the grader.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { expect, it } from 'vitest';
 import type { JsonExercise } from '../report/types.ts';
 import { runGrader, startBusyLoops, stopBusyLoops } from './support/run-grader.ts';
 
-const chosen = process.env.DETERMINISM_EXERCISES ?? 'pool,paginate';
+const chosen = process.env.DETERMINISM_EXERCISES ?? 'all';
 const ids = chosen === 'all' ? [] : chosen.split(',');
 
 it('grades every solution, alternative and zoo bug identically in suite order, shuffled, and under load', { timeout: 600_000 }, async () => {
@@ -31,7 +32,7 @@ it('grades every solution, alternative and zoo bug identically in suite order, s
     expect(second.code).toBe(first.code);
     const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;
     const b = JSON.parse(readFileSync(shuffled, 'utf8')) as Record<string, JsonExercise>;
-    expect(Object.keys(a).length).toBeGreaterThan(40);
+    expect(Object.keys(a).length).toBeGreaterThan(ids.length === 0 ? 200 : 40);
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
     for (const [candidate, report] of Object.entries(a)) {
       expect({ candidate, report: b[candidate] }).toEqual({ candidate, report });
