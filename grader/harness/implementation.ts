@@ -34,10 +34,12 @@ function describeSyntaxError(text: string): string | undefined {
   const words = /\[PARSE_ERROR\]\s*(.+)/.exec(text)?.[1] ?? /SyntaxError: (.+)/.exec(text)?.[1];
   const where = /\[\s*([^\s\]]+):(\d+):(\d+)\s*\]/.exec(text);
   if (!words || !where) return undefined;
-  const [, file, line, column] = where;
+  const [, reported, line, column] = where;
+  // Shown relative to the repository when inside it, absolute otherwise (never "../../tmp/...").
+  const file = reported!.startsWith('..') ? resolve(process.cwd(), reported!) : reported!;
   let excerpt = '';
   try {
-    const source = readFileSync(resolve(process.cwd(), file!), 'utf8').split('\n')[Number(line) - 1];
+    const source = readFileSync(resolve(process.cwd(), file), 'utf8').split('\n')[Number(line) - 1];
     if (source !== undefined) {
       const gutter = `${line} | `;
       excerpt = `\n    ${gutter}${source}\n    ${' '.repeat(gutter.length - 2)}| ${' '.repeat(Math.max(0, Number(column) - 1))}^`;
