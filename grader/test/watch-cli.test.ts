@@ -110,8 +110,8 @@ describe('watch in a pipe', () => {
   it('a save while a hang runs: the hang is abandoned and the new version graded', async () => {
     const from = stdout.length;
     writeFileSync(file, `${solution}\nwhile (true) {}\n`);
-    // Let the hung run start (a pipe shows nothing until a result).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The hung version is being graded once watch says so; the next save must interrupt it.
+    await waitFor(/changed, grading/, from);
     const text = await save(solution);
     expect(stdout.slice(from)).not.toContain('did not finish');
     expect(text).toMatch(/✓ pool passes/);

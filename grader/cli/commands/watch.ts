@@ -118,7 +118,7 @@ function grader(w: Watching): { request(changed: string[]): void } {
         w.session.interrupt();
         return;
       }
-      if (w.terminal) w.io.stdout.write(renderGrading(w.file, w.style));
+      w.io.stdout.write(renderGrading(w.file, w.style));
       running = loop(changed).finally(() => (running = undefined));
     },
   };

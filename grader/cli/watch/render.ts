@@ -121,7 +121,7 @@ export function frame(text: string, terminal: boolean): string {
   return terminal ? CLEAR_SCREEN + text : `${SEPARATOR}\n${text}`;
 }
 
-/** While a run is under way (shown on a terminal only, under the previous result). */
+/** A run has started (under the previous result on a terminal; a line of the log in a pipe). */
 export function renderGrading(file: string, style: Style): string {
   return style.dim(`… ${file} changed, grading`) + '\n';
 }
