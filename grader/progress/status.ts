@@ -31,6 +31,6 @@ export function exerciseStatus(exercise: Exercise, progress: Progress, root: str
 }
 
 /** The first exercise in course order that is not done; undefined when the course is finished. */
-export function firstUnfinished(course: Course, progress: Progress, _root: string = REPO_ROOT): Exercise | undefined {
+export function firstUnfinished(course: Course, progress: Progress): Exercise | undefined {
   return course.exercises.find((exercise) => progress.exercises[exercise.id]?.passed !== true);
 }
