@@ -18,9 +18,14 @@ export function writeProgress(progress: Progress, io: Pick<Io, 'stderr'>): void 
   }
 }
 
-/** After grading the learner's own exercises: every graded exercise, passed or not. */
-export function recordGrading(report: { exercises: Array<Pick<JsonExercise, 'id' | 'status' | 'points' | 'maxPoints'>> }, io: Pick<Io, 'stderr'>, when = new Date()): void {
+/** After grading the learner's own exercises: every graded exercise, passed or not. Returns the progress written. */
+export function recordGrading(
+  report: { exercises: Array<Pick<JsonExercise, 'id' | 'status' | 'points' | 'maxPoints'>> },
+  io: Pick<Io, 'stderr'>,
+  when = new Date(),
+): Progress {
   let progress = readProgress(io);
   for (const exercise of report.exercises) progress = recordGrade(progress, exercise, when);
   writeProgress(progress, io);
+  return progress;
 }

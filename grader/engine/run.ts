@@ -57,7 +57,8 @@ export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: 
   };
 }
 
-const discard = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
+/** A stream that drops what it is given: vitest's own logger must never reach the grader's output. */
+export const discard = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
 
 export async function runGrading(request: GradingRequest): Promise<Map<string, CandidateRuns>> {
   const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;

@@ -8,12 +8,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import type { Reporter, TestSpecification, Vitest } from 'vitest/node';
 import { REPO_ROOT, type Exercise } from '../course/manifest.ts';
 import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, type ModuleReport } from './collector.ts';
-import { DEFAULT_BUDGET_MS, exerciseRun, projectFor } from './run.ts';
+import { DEFAULT_BUDGET_MS, discard, exerciseRun, projectFor } from './run.ts';
 import type { ExerciseRun } from './run-result.ts';
 import { pidFileName, startWatchdog, watchdogKey, WORKER_MEMORY_MB } from './watchdog.ts';
 import { warmForks } from './warm-forks.ts';
@@ -43,8 +42,6 @@ export interface GradingSession {
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-const discard = (): Writable => new Writable({ write: (_chunk, _encoding, callback) => callback() });
 
 /** vitest's reporters are fixed when it is created; each run collects into a fresh Collector through this. */
 function forwardingReporter(target: () => Collector): Reporter {

@@ -32,7 +32,7 @@ function describePid(pid: unknown): string {
 let forbiddenUse: string | undefined;
 
 /** A process feature the learner's code used that the exercises never need (see installProcessGuards), since the last call. */
-export function takeForbiddenUse(): string | undefined {
+function takeForbiddenUse(): string | undefined {
   const use = forbiddenUse;
   forbiddenUse = undefined;
   return use;
@@ -149,18 +149,19 @@ const WATCHED_OBJECTS: ReadonlyArray<readonly [string, object]> = [
 
 // Kept before learner code loads, like `sameValue`.
 const ownKeys = Reflect.ownKeys;
-const describe = Object.getOwnPropertyDescriptor;
+const ownDescriptor = Object.getOwnPropertyDescriptor;
 
 export type GlobalsSnapshot = ReadonlyMap<string, unknown>;
 
-function read(): Map<string, unknown> {
+/** The watched globals and built-in properties as they are now. */
+export function snapshotGlobals(): GlobalsSnapshot {
   const values = new Map<string, unknown>();
   for (const [name, get] of WATCHED_GLOBALS) values.set(name, get());
   for (const [name, object] of WATCHED_OBJECTS) {
     const keys = ownKeys(object);
     values.set(`${name} (its properties)`, keys.map(String).join('\0'));
     for (const key of keys) {
-      const descriptor = describe(object, key);
+      const descriptor = ownDescriptor(object, key);
       const label = `${name}.${String(key)}`;
       if (descriptor && 'value' in descriptor) values.set(label, descriptor.value);
       else if (descriptor) {
@@ -172,13 +173,9 @@ function read(): Map<string, unknown> {
   return values;
 }
 
-export function snapshotGlobals(): GlobalsSnapshot {
-  return read();
-}
-
 /** The watched globals that are no longer what they were in `snapshot`. */
-export function changedGlobals(snapshot: GlobalsSnapshot): string[] {
-  const now = read();
+function changedGlobals(snapshot: GlobalsSnapshot): string[] {
+  const now = snapshotGlobals();
   const changed: string[] = [];
   for (const [name, value] of now) {
     if (!sameValue(value, snapshot.get(name))) changed.push(name);

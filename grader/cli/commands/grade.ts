@@ -1,6 +1,4 @@
 /** `grade [id ...]`: run the hidden suites against the learner's files and report. */
-import { readdirSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fromRoot, loadCourse } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
@@ -10,31 +8,10 @@ import { formatJson } from '../../report/json.ts';
 import { buildReport, scoreExercise } from '../../report/score.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { EXIT } from '../errors.ts';
+import { resolveWorkspace } from '../paths.ts';
 import { recordGrading } from '../progress-io.ts';
 import { createStyle } from '../style.ts';
-
-/** Paths on the command line are relative to where the person typed them (npm run moves to the repo root). */
-export function userPath(path: string, io: Io): string {
-  return resolve(io.env.INIT_CWD ?? io.cwd, path);
-}
-
-export function resolveWorkspace(path: string, io: Io): string {
-  const folder = userPath(path, io);
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    throw new UsageError(`workspace folder '${path}' does not exist`);
-  }
-  if (!isFolder) throw new UsageError(`workspace '${path}' is not a folder`);
-  try {
-    readdirSync(folder);
-  } catch (error) {
-    throw new UsageError(`cannot read workspace folder '${path}' (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return folder;
-}
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const course = loadCourse();

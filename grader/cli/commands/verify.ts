@@ -15,7 +15,7 @@ import type { ExerciseReport } from '../../report/types.ts';
 import { toJsonExercise } from '../../report/json.ts';
 import type { JsonExercise } from '../../report/types.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
-import { userPath } from './grade.ts';
+import { userPath } from '../paths.ts';
 import type { Io } from '../commands.ts';
 import { EXIT } from '../errors.ts';
 import { createStyle } from '../style.ts';

@@ -9,17 +9,16 @@ import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS } from '../../engine/run.ts';
 import { openSession, type GradingSession } from '../../engine/session.ts';
 import { firstUnfinished } from '../../progress/status.ts';
-import { recordGrade } from '../../progress/store.ts';
 import { scoreExercise } from '../../report/score.ts';
 import type { ExerciseReport } from '../../report/types.ts';
 import { parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
 import { EXIT } from '../errors.ts';
-import { readProgress, writeProgress } from '../progress-io.ts';
+import { readProgress, recordGrading } from '../progress-io.ts';
 import { createStyle, type Style } from '../style.ts';
 import { watchChanges } from '../watch/changes.ts';
 import { frame, renderGrading, renderResult, SEPARATOR, watchCommand } from '../watch/render.ts';
-import { resolveWorkspace } from './grade.ts';
+import { resolveWorkspace } from '../paths.ts';
 
 /** Clearing the screen is for a person at a terminal; a pipe or a log gets plain separators. */
 export function isTerminal(io: Pick<Io, 'stdout' | 'env'>): boolean {
@@ -73,9 +72,7 @@ interface Watching {
 
 function nextAfterPass(w: Watching, report: ExerciseReport): Exercise | undefined {
   if (!w.recordsProgress) return nextInCourse(w.course, w.exercise);
-  const progress = recordGrade(readProgress(w.io), report, new Date());
-  writeProgress(progress, w.io);
-  return firstUnfinished(w.course, progress);
+  return firstUnfinished(w.course, recordGrading({ exercises: [report] }, w.io));
 }
 
 /** Grades on demand, one run at a time; a save during a run stops that run and is graded right after it. */
@@ -90,7 +87,7 @@ function grader(w: Watching): { request(changed: string[]): void } {
     const report = scoreExercise(w.exercise, run);
     let next: Exercise | undefined;
     if (report.status === 'pass') next = nextAfterPass(w, report);
-    else if (w.recordsProgress) writeProgress(recordGrade(readProgress(w.io), report, new Date()), w.io);
+    else if (w.recordsProgress) recordGrading({ exercises: [report] }, w.io);
     const view = renderResult({ exercise: w.exercise, file: w.file, report, next, time: clockTime(new Date()), style: w.style });
     w.io.stdout.write(frame(view, w.terminal));
   };
