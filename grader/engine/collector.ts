@@ -20,7 +20,7 @@ export interface ModuleReport {
 }
 
 /** Keep at most this much of what one behaviour printed: enough to help, never a flood. */
-export const OUTPUT_LIMIT = 4_000;
+const OUTPUT_LIMIT = 4_000;
 
 function appendOutput(previous: string, content: string): string {
   if (previous.length >= OUTPUT_LIMIT) return previous;
@@ -45,9 +45,13 @@ const REAL_TIME_OUT =
  */
 export const VERDICT_TOKEN = randomUUID();
 
-const FORGED_PASS =
-  'this behaviour was reported as passing although the grader\'s checks did not pass: your code interfered with the test runner. ' +
-  'Remove whatever reaches into it; the grader only trusts its own checks';
+/** Also the exercise's message, so it names the behaviour. */
+function forgedPass(name: string): string {
+  return (
+    `“${name}” was reported as passing although the grader's checks did not pass: your code interfered with the test runner. ` +
+    'Remove whatever reaches into it; the grader only trusts its own checks'
+  );
+}
 
 function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawTest {
   const result = testCase.result();
@@ -61,7 +65,7 @@ function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawT
     ...(output ? { output } : {}),
   };
   if (result.state === 'passed' && testCase.meta().graderVerdict !== VERDICT_TOKEN) {
-    return { ...base, state: 'failed', kind: 'tampered', message: FORGED_PASS };
+    return { ...base, state: 'failed', kind: 'tampered', message: forgedPass(testCase.name) };
   }
   if (result.state !== 'failed') return base;
   const error = (result.errors?.[0] ?? {}) as SerializedFeedbackError;
