@@ -88,6 +88,12 @@ function testsInSuiteOrder(testModule: TestModule, outputs: ReadonlyMap<string, 
 }
 
 export class Collector implements Reporter {
+  /**
+   * `candidateOf(moduleId, projectName)`: which candidate a test module grades. By default its project's
+   * name (a project per candidate); a shared project names the candidate by the module's generated file.
+   */
+  constructor(private readonly candidateOf: (moduleId: string, projectName: string) => string = (_, project) => project) {}
+
   readonly modules = new Map<string, ModuleReport>();
   readonly runErrors: string[] = [];
   /** What the workers printed, by task id (a test's, or its module's for output outside any test). */
@@ -99,7 +105,7 @@ export class Collector implements Reporter {
     let report = this.modules.get(key);
     if (!report) {
       report = {
-        candidateId: testModule.project.name,
+        candidateId: this.candidateOf(testModule.moduleId, testModule.project.name),
         moduleId: testModule.moduleId,
         tests: [],
         errors: [],

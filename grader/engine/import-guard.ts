@@ -31,12 +31,15 @@ function isInside(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir + sep);
 }
 
-/** The grader's own code and installed packages may import anything; every other file is the learner's. */
-function isLearnerCode(importer: string): boolean {
+/**
+ * The grader's own code and installed packages may import anything, and so may the files the grader
+ * generates for a run (`trusted`: its run folder); every other file is the learner's.
+ */
+function isLearnerCode(importer: string, trusted: readonly string[]): boolean {
   const file = importer.split('?')[0]!;
   // vite's own entry points (the root `index.html` that "imports" setup files) are not code anyone wrote.
   if (!isAbsolute(file) || !SCRIPT.test(file)) return false;
-  return !file.includes(`${sep}node_modules${sep}`) && !GRADER_CODE.some((dir) => isInside(file, dir));
+  return !file.includes(`${sep}node_modules${sep}`) && ![...GRADER_CODE, ...trusted].some((dir) => isInside(file, dir));
 }
 
 export function refusalFor(source: string, resolvedFile: string | undefined): string | undefined {
@@ -70,11 +73,11 @@ export async function refusedImport(code: string): Promise<string | undefined> {
   return undefined;
 }
 
-export function importGuard(): Plugin {
+export function importGuard(trusted: readonly string[] = []): Plugin {
   return {
     name: 'grader:import-guard',
     async transform(code, id) {
-      if (!isLearnerCode(id)) return null;
+      if (!isLearnerCode(id, trusted)) return null;
       const why = await refusedImport(code);
       if (why === undefined) return null;
       throw new Error(
@@ -85,12 +88,12 @@ export function importGuard(): Plugin {
   };
 }
 
-export function importResolveGuard(): Plugin {
+export function importResolveGuard(trusted: readonly string[] = []): Plugin {
   return {
     name: 'grader:import-resolve-guard',
     enforce: 'pre',
     async resolveId(source, importer, options) {
-      if (importer === undefined || !isLearnerCode(importer)) return null;
+      if (importer === undefined || !isLearnerCode(importer, trusted)) return null;
       const early = refusalFor(source, undefined);
       const resolved = early ? undefined : await this.resolve(source, importer, { ...options, skipSelf: true });
       const why = early ?? refusalFor(source, resolved?.id.split('?')[0]);

@@ -14,6 +14,7 @@ import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, VERDICT_TOKEN, type ModuleReport } from './collector.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
+import { reusedForks, sharedProject, writePairFiles, type Pair } from './shared-workers.ts';
 import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
 
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -24,6 +25,15 @@ export interface GradingRequest {
   exercises: Exercise[];
   /** Wall-clock budget for one exercise of one candidate. */
   budgetMs?: number;
+  /** How many grading processes run at once (default: one per core). */
+  workers?: number;
+  /**
+   * Let a grading process go on to the next (candidate, exercise) when the one it graded left it exactly as
+   * it found it (batch grading of a class); otherwise every pair gets a new process.
+   */
+  reuseWorkers?: boolean;
+  /** Called once per (candidate, exercise) as its result is known, in no particular order. */
+  onGraded?: (candidateId: string, exerciseId: string) => void;
 }
 
 export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
@@ -64,8 +74,8 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
   const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
   const results = new Map<string, CandidateRuns>();
   const projects: TestProjectInlineConfiguration[] = [];
+  const pairs: Pair[] = [];
   const runDir = mkdtempSync(join(tmpdir(), 'grader-run-'));
-  const suiteToExercise = new Map(request.exercises.map((e) => [resolve(REPO_ROOT, e.suite), e]));
 
   for (const candidate of request.candidates) {
     const runs: CandidateRuns = new Map();
@@ -75,17 +85,44 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
       const file = candidate.files.get(exercise.id);
       if (file === undefined) continue;
       if (isReadableFile(file)) present.push(exercise);
-      else runs.set(exercise.id, { outcome: 'missing', file: displayPath(file) });
+      else {
+        runs.set(exercise.id, { outcome: 'missing', file: displayPath(file) });
+        request.onGraded?.(candidate.id, exercise.id);
+      }
     }
-    if (present.length > 0) projects.push(projectFor(candidate, present, runDir));
+    if (present.length === 0) continue;
+    if (request.reuseWorkers) pairs.push(...present.map((exercise) => ({ candidate, exercise })));
+    else projects.push(projectFor(candidate, present, runDir));
   }
-  if (projects.length === 0) return results;
+  if (projects.length === 0 && pairs.length === 0) {
+    rmSync(runDir, { recursive: true, force: true });
+    return results;
+  }
+
+  // A test module is either a suite in a candidate's own project, or a generated file naming its pair.
+  const pairFiles = pairs.length > 0 ? writePairFiles(pairs, runDir) : new Map<string, Pair>();
+  const suiteToExercise = new Map(request.exercises.map((e) => [resolve(REPO_ROOT, e.suite), e]));
+  const exerciseOf = (moduleId: string): Exercise | undefined => pairFiles.get(moduleId)?.exercise ?? suiteToExercise.get(moduleId);
+  const forks = pairs.length > 0 ? reusedForks(runDir) : undefined;
+  if (forks) {
+    const provide = { graderRunDir: runDir, graderVerdictToken: VERDICT_TOKEN };
+    projects.push(sharedProject(runDir, forks, provide, [`--max-old-space-size=${WORKER_HEAP_MB}`]));
+  }
 
   const watchdog = startWatchdog(runDir, { budgetMs, memoryMb: WORKER_MEMORY_MB });
-  const collector = new Collector();
+  const collector = new Collector((moduleId, project) => pairFiles.get(moduleId)?.candidate.id ?? project);
+  const reported = new Set<string>();
+  const graded = (candidateId: string, exercise: Exercise): void => {
+    const key = watchdogKey(candidateId, exercise.id);
+    if (reported.has(key)) return;
+    reported.add(key);
+    request.onGraded?.(candidateId, exercise.id);
+  };
   collector.onModuleEnd = (report) => {
-    const exercise = suiteToExercise.get(report.moduleId);
-    if (exercise) watchdog.finished(watchdogKey(report.candidateId, exercise.id));
+    const exercise = exerciseOf(report.moduleId);
+    if (!exercise) return;
+    watchdog.finished(watchdogKey(report.candidateId, exercise.id));
+    graded(report.candidateId, exercise);
   };
 
   const { createVitest } = await import('vitest/node');
@@ -96,7 +133,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
       root: REPO_ROOT,
       watch: false,
       reporters: [collector],
-      maxWorkers: availableParallelism(),
+      maxWorkers: request.workers ?? availableParallelism(),
       projects,
     },
     {},
@@ -108,14 +145,16 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
   } finally {
     watchdog.stop();
     await vitest.close();
+    await forks?.close();
     rmSync(runDir, { recursive: true, force: true });
   }
 
   for (const report of collector.modules.values()) {
-    const exercise = suiteToExercise.get(report.moduleId);
+    const exercise = exerciseOf(report.moduleId);
     const runs = results.get(report.candidateId);
     if (!exercise || !runs) continue;
     runs.set(exercise.id, exerciseRun(report, watchdog.killed.get(watchdogKey(report.candidateId, exercise.id)), budgetMs));
+    graded(report.candidateId, exercise);
   }
   return results;
 }

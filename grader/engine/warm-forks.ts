@@ -39,7 +39,11 @@ export interface WarmForks {
   close(): Promise<void>;
 }
 
-export function warmForks(name = 'warm-forks'): WarmForks {
+/**
+ * `reusable(pid, files)`: whether a worker that has graded `files` test files may grade the next one (only
+ * asked when the project does not isolate files; see shared-workers.ts).
+ */
+export function warmForks(name = 'warm-forks', reusable: (pid: number, files: number) => boolean = () => false): WarmForks {
   let spare: { child: ChildProcess; key: string } | undefined;
   let closed = false;
   const keyOf = ({ execArgv }: Spawn): string => execArgv.join('\0');
@@ -62,6 +66,7 @@ export function warmForks(name = 'warm-forks'): WarmForks {
     readonly name = name;
     readonly cacheFs = true;
     private child: ChildProcess | undefined;
+    private files = 0;
     private readonly spawn: Spawn;
 
     constructor(options: PoolOptions) {
@@ -82,11 +87,17 @@ export function warmForks(name = 'warm-forks'): WarmForks {
     }
 
     send(message: WorkerRequest): void {
+      if (message.type === 'run') this.files++;
       this.process.send(message);
     }
 
     deserialize(data: unknown): unknown {
       return data;
+    }
+
+    canReuse(): boolean {
+      const child = this.child;
+      return child !== undefined && !hasExited(child) && child.connected && child.pid !== undefined && reusable(child.pid, this.files);
     }
 
     async start(): Promise<void> {

@@ -8,6 +8,8 @@ import { drain, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, tamperedFeedback, toFeedback, unhandledFeedback } from './feedback.ts';
 import { snapshotGlobals, takeProcessEndAttempt, tamperingSince } from './guards.ts';
 import { currentLoadFailure } from './implementation.ts';
+import { gradingContext } from './context.ts';
+import { behaviourSettled, behaviourStarted, markDirty } from './reuse.ts';
 import { setAsideUnhandled, takeUnhandled } from './unhandled.ts';
 import { seededRandom } from './random.ts';
 
@@ -57,7 +59,7 @@ export function task(name: string, body: () => void): void {
     } finally {
       collecting = undefined;
     }
-    const seed = inject('graderShuffleSeed');
+    const seed = gradingContext().shuffleSeed;
     for (const register of seed === undefined ? registrations : shuffled(registrations, seed)) register();
   });
 }
@@ -76,6 +78,7 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
     if (endedBetween) throw endedProcessFeedback(endedBetween, 'between behaviours');
     useFakeClock(name);
     const globals = snapshotGlobals();
+    behaviourStarted();
     try {
       await body();
       await drain();
@@ -90,9 +93,11 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
         : toFeedback(error);
     } finally {
       // Checked last and thrown from `finally`: these outrank whatever the behaviour concluded.
+      behaviourSettled();
       const ended = takeProcessEndAttempt();
       const tampering = tamperingSince(globals);
       useRealClock();
+      if (ended || tampering.length > 0) markDirty(`during “${name}”: ${ended ?? tampering.join('; ')}`);
       if (ended) throw endedProcessFeedback(ended, `during “${name}”`);
       if (tampering.length > 0) throw tamperedFeedback(tampering, `during “${name}”`);
     }

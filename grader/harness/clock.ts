@@ -22,8 +22,31 @@ type TimerTable = Record<TimerFunction, (...args: unknown[]) => unknown>;
 
 const globals = globalThis as unknown as TimerTable;
 const realTimers = Object.fromEntries(TIMER_FUNCTIONS.map((name) => [name, globals[name]])) as TimerTable;
+/**
+ * Real timers started through the bridges, that is by learner code running outside any behaviour (a
+ * callback left over from one): a worker that grades a class is not reused after that (reuse.ts).
+ */
+let realTimersStarted = 0;
+const countedRealTimers = Object.fromEntries(
+  TIMER_FUNCTIONS.map((name) => [
+    name,
+    name.startsWith('set')
+      ? (...args: unknown[]) => {
+          realTimersStarted++;
+          return realTimers[name](...args);
+        }
+      : realTimers[name],
+  ]),
+) as TimerTable;
+
+export function takeRealTimersStarted(): number {
+  const started = realTimersStarted;
+  realTimersStarted = 0;
+  return started;
+}
+
 /** The timers the bridges call: the real ones outside a behaviour, the fake clock's inside. */
-let activeTimers: TimerTable = realTimers;
+let activeTimers: TimerTable = countedRealTimers;
 
 /**
  * The global timer functions are bridges for the whole run: they call whichever timers are active
@@ -77,7 +100,7 @@ export function useFakeClock(seedText = 'loading'): void {
 export function useRealClock(): void {
   vi.clearAllTimers();
   vi.useRealTimers();
-  activeTimers = realTimers;
+  activeTimers = countedRealTimers;
   Math.random = realRandom;
 }
 

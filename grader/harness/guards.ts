@@ -38,7 +38,11 @@ function takeForbiddenUse(): string | undefined {
   return use;
 }
 
+let guardsInstalled = false;
+
 export function installProcessGuards(): void {
+  if (guardsInstalled) return;
+  guardsInstalled = true;
   const refuse = (call: string): never => {
     endedBy ??= call;
     throw new ProcessEndRefused(`${call} is not allowed while grading: the grader runs in this process`);
@@ -75,7 +79,11 @@ export function installProcessGuards(): void {
  * `process.stdout.write` would bypass it. Route those through `console` too, so everything the
  * learner's code prints is shown beside its behaviour and never reaches the grader's own output.
  */
+let writesCaptured = false;
+
 export function captureRawWrites(): void {
+  if (writesCaptured) return;
+  writesCaptured = true;
   const route = (print: (text: string) => void) =>
     ((chunk: unknown, ...rest: unknown[]): boolean => {
       const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);

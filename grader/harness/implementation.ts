@@ -5,12 +5,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { inject } from 'vitest';
 import { IMPORT_REFUSED } from '../engine/import-rules.ts';
 import { pidFileName } from '../engine/watchdog.ts';
 import { advance, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, Feedback, learnerLocation, show, tamperedFeedback } from './feedback.ts';
+import { gradingContext } from './context.ts';
 import { snapshotGlobals, takeProcessEndAttempt, tamperingSince } from './guards.ts';
+import { markDirty } from './reuse.ts';
 import { takeUnhandled, type Unhandled } from './unhandled.ts';
 
 let loadFailure: Feedback | undefined;
@@ -19,10 +20,14 @@ export function currentLoadFailure(): Feedback | undefined {
   return loadFailure;
 }
 
+/** A reused worker starts a new file: the previous candidate's failure is not this one's. */
+export function resetLoadFailure(): void {
+  loadFailure = undefined;
+}
+
 /** Tell the grader's watchdog which process runs this exercise, before any learner code runs. */
 function announceToWatchdog(exercise: string): void {
-  const runDir = inject('graderRunDir');
-  const candidate = inject('graderCandidate');
+  const { runDir, candidate } = gradingContext();
   if (!runDir || !candidate) return; // a bare `vitest run` has no watchdog
   writeFileSync(join(runDir, pidFileName(candidate, exercise)), String(process.pid));
 }
@@ -114,8 +119,11 @@ async function importOnFakeClock(load: () => Promise<Record<string, unknown>>): 
 export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M> {
   announceToWatchdog(spec.exercise);
   // The grader knows where the file really is (exercises/, a workspace, the zoo).
-  const file = inject('graderFiles')?.[spec.exercise] ?? spec.file;
-  const loaded = await importOnFakeClock(spec.load);
+  const context = gradingContext();
+  const file = context.files?.[spec.exercise] ?? spec.file;
+  const path = context.imports?.[spec.exercise];
+  const loaded = await importOnFakeClock(path === undefined ? spec.load : () => import(/* @vite-ignore */ path));
+  if (loaded.endedBy || loaded.tampering.length > 0) markDirty(`while ${file} loaded: ${loaded.endedBy ?? loaded.tampering.join('; ')}`);
   if (loaded.endedBy) {
     loadFailure = endedProcessFeedback(loaded.endedBy, `while ${file} loaded`);
     return {} as M;

@@ -31,7 +31,11 @@ const onException = (error: unknown): void => {
 // Kept before learner code loads.
 const listenersOf = process.listeners.bind(process);
 
+let listening = false;
+
 export function listenForUnhandled(): void {
+  if (listening) return;
+  listening = true;
   process.on('unhandledRejection', onRejection);
   process.on('uncaughtException', onException);
 }
