@@ -24,9 +24,17 @@ export interface Exercise {
   hints: string[];
 }
 
+/**
+ * `course`: this repository, with the reference solutions, the bug zoo and the hidden suites' source.
+ * `learner`: what `release` hands out, without them (course.json says `"edition": "learner"`).
+ */
+export type Edition = 'course' | 'learner';
+
 export interface Course {
   title: string;
   orientation: string;
+  /** Absent in a course written by hand: the course edition. */
+  edition?: Edition;
   exercises: Exercise[];
 }
 
@@ -74,7 +82,16 @@ export function parseCourse(text: string): Course {
     if (ids.has(id)) throw new ManifestError(`course.json lists the exercise "${id}" twice`);
     ids.add(id);
   }
-  return { title: course.title, orientation: String(course.orientation ?? ''), exercises };
+  const edition = course.edition ?? 'course';
+  if (edition !== 'course' && edition !== 'learner') {
+    throw new ManifestError(`course.json: "edition" must be "course" or "learner", not ${JSON.stringify(edition)}`);
+  }
+  return { title: course.title, orientation: String(course.orientation ?? ''), edition, exercises };
+}
+
+/** The learner edition has no reference solutions, bug zoo or suite sources: commands that need them say so. */
+export function isLearnerEdition(course: Pick<Course, 'edition'>): boolean {
+  return course.edition === 'learner';
 }
 
 let cached: Course | undefined;
@@ -88,12 +105,12 @@ export function loadCourse(): Course {
  * Where an exercise's file sits inside a workspace (a folder laid out like
  * `exercises/`): `01-pool/pool.ts`.
  */
-export function workspacePath(exercise: Exercise): string {
+export function workspacePath(exercise: Pick<Exercise, 'stub'>): string {
   return relative('exercises', exercise.stub);
 }
 
 /** The import specifier a hidden suite uses for the implementation: `@impl/01-pool/pool.ts`. */
-export function implSpecifier(exercise: Exercise): string {
+export function implSpecifier(exercise: Pick<Exercise, 'stub'>): string {
   return `@impl/${workspacePath(exercise)}`;
 }
 

@@ -2,10 +2,10 @@
  * The original stub of an exercise, for `reset` and for telling an untouched
  * exercise from one the learner has started.
  *
- * The stub file is also the learner's file, so the original can only come
- * from the course's git history. Neither "HEAD" (wrong once the learner
- * commits their work) nor "the commit that added the file" (wrong once the
- * course updates a stub) is reliable on its own. The rule used here:
+ * The stub file is also the learner's file, so the original comes from the
+ * course's git history. Neither "HEAD" (wrong once the learner commits their
+ * work) nor "the commit that added the file" (wrong once the course updates a
+ * stub) is reliable on its own. The rule used here:
  *
  *   the newest committed version of the file in which no function the course
  *   left unimplemented has been implemented: a version whose set of
@@ -15,11 +15,36 @@
  * A learner's commit that implements anything drops a marker (skipped); a
  * course update that renames or adds functions keeps or changes the set
  * (accepted). Two git processes whatever the length of the history.
+ *
+ * The learner edition (`release`) may be unzipped where there is no git, so it
+ * ships each original stub under grader/stubs/. That copy counts as the oldest
+ * version: without git history it is the answer, and with history (a learner
+ * who put the edition in git) the same rule applies, so a first commit that
+ * already holds their work is still skipped.
  */
 import { execFileSync } from 'node:child_process';
-import { REPO_ROOT, type Exercise } from '../course/manifest.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
 
-export type PristineResult = { ok: true; content: string; commit: string } | { ok: false; reason: string };
+/** `origin` says where the original came from, for people: `commit 1a2b3c4` or `grader/stubs/01-pool/pool.ts`. */
+export type PristineResult = { ok: true; content: string; origin: string } | { ok: false; reason: string };
+
+/** Where the learner edition keeps the original stubs, laid out like exercises/. */
+export const SHIPPED_STUBS = 'grader/stubs';
+
+/** `grader/stubs/01-pool/pool.ts`, relative to the course's root. */
+export function shippedStubPath(exercise: Pick<Exercise, 'stub'>): string {
+  return join(SHIPPED_STUBS, workspacePath(exercise));
+}
+
+function readShippedStub(exercise: Pick<Exercise, 'stub'>, root: string): string | undefined {
+  try {
+    return readFileSync(join(root, shippedStubPath(exercise)), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
 
 const MARKER = /Not implemented yet: ([\w$.]+)/g;
 
@@ -65,7 +90,11 @@ function parseBatch(output: Buffer, count: number): Array<string | undefined> {
   return contents;
 }
 
-export function pristineStub(exercise: Pick<Exercise, 'stub'>, root: string = REPO_ROOT): PristineResult {
+type Version = { content: string; origin: string };
+type History = { ok: true; versions: Version[] } | { ok: false; reason: string };
+
+/** Every committed version of the stub, newest first. */
+function gitHistory(exercise: Pick<Exercise, 'stub'>, root: string): History {
   let log: string;
   try {
     log = git(['log', '--format=commit %H', '--name-only', '--follow', '--', exercise.stub], root).toString();
@@ -82,15 +111,26 @@ export function pristineStub(exercise: Pick<Exercise, 'stub'>, root: string = RE
     }
   }
   if (entries.length === 0) return { ok: false, reason: `${exercise.stub} has never been committed, so git has no original stub for it` };
-  let versions: Array<string | undefined>;
+  let contents: Array<string | undefined>;
   try {
-    versions = parseBatch(git(['cat-file', '--batch'], root, entries.map((e) => `${e.commit}:${e.path}\n`).join('')), entries.length);
+    contents = parseBatch(git(['cat-file', '--batch'], root, entries.map((e) => `${e.commit}:${e.path}\n`).join('')), entries.length);
   } catch {
     return { ok: false, reason: `git could not read the history of ${exercise.stub}` };
   }
   // Commits that deleted the file have no version of it.
-  const present = entries.map((entry, i) => ({ ...entry, content: versions[i] })).filter((v): v is { commit: string; path: string; content: string } => v.content !== undefined);
-  if (present.length === 0) return { ok: false, reason: `git has no readable version of ${exercise.stub}` };
-  const chosen = present[choosePristine(present.map((v) => v.content))]!;
-  return { ok: true, content: chosen.content, commit: chosen.commit };
+  const versions = entries.flatMap((entry, i): Version[] => {
+    const content = contents[i];
+    return content === undefined ? [] : [{ content, origin: `commit ${entry.commit.slice(0, 7)}` }];
+  });
+  if (versions.length === 0) return { ok: false, reason: `git has no readable version of ${exercise.stub}` };
+  return { ok: true, versions };
+}
+
+export function pristineStub(exercise: Pick<Exercise, 'stub'>, root: string = REPO_ROOT): PristineResult {
+  const history = gitHistory(exercise, root);
+  const shipped = readShippedStub(exercise, root);
+  if (!history.ok && shipped === undefined) return history;
+  const versions = [...(history.ok ? history.versions : []), ...(shipped === undefined ? [] : [{ content: shipped, origin: shippedStubPath(exercise) }])];
+  const chosen = versions[choosePristine(versions.map((v) => v.content))]!;
+  return { ok: true, content: chosen.content, origin: chosen.origin };
 }

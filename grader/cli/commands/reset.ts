@@ -1,9 +1,10 @@
 /**
  * `reset <id> [--yes]`: put the original stub back in the learner's file.
- * The original comes from the course's git history (grader/progress/pristine.ts
- * explains which version). Asks first on a terminal; elsewhere it needs --yes
- * (without it: exit 2, nothing changed). The learner's file is always backed
- * up to .grader/backups/ first.
+ * The original comes from the course's git history, or in the learner edition
+ * from the copy it ships (grader/progress/pristine.ts explains which version).
+ * Asks first on a terminal; elsewhere it needs --yes (without it: exit 2,
+ * nothing changed). The learner's file is always backed up to
+ * .grader/backups/ first.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
@@ -67,7 +68,7 @@ export async function resetExercise(exercise: Exercise, io: Io, options: ResetOp
     mkdirSync(dirname(file), { recursive: true });
   }
   writeAtomically(file, original.content);
-  io.stdout.write(`Restored ${exercise.stub} to the original stub (from commit ${original.commit.slice(0, 7)}).\n`);
+  io.stdout.write(`Restored ${exercise.stub} to the original stub (from ${original.origin}).\n`);
   return EXIT.ok;
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { fromRoot, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { fromRoot, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
 import type { Progress } from '../../progress/store.ts';
 import type { ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
@@ -43,6 +43,10 @@ export function refusal(exercise: Exercise, progress: Progress): string | undefi
 }
 
 export async function showSolution(exercise: Exercise, io: Io, { force = false, progress }: { force?: boolean; progress: Progress }): Promise<number> {
+  if (isLearnerEdition(loadCourse())) {
+    io.stderr.write('grader: the learner edition has no reference solutions; ask your instructor.\n');
+    return EXIT.usage;
+  }
   const refused = refusal(exercise, progress);
   if (refused !== undefined && !force) {
     io.stderr.write(`grader: ${refused}. Try 'npm run grader -- hint ${exercise.id}', grade again with 'npm run grade -- ${exercise.id}', or add --force to see it anyway.\n`);

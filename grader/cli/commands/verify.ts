@@ -5,7 +5,7 @@
  * manifest agrees with the suite. All of it in one grading run.
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { fromRoot, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { fromRoot, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
 import type { Candidate } from '../../engine/candidate.ts';
@@ -17,7 +17,7 @@ import type { JsonExercise } from '../../report/types.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import { userPath } from '../paths.ts';
 import type { Io } from '../commands.ts';
-import { EXIT } from '../errors.ts';
+import { EXIT, UsageError } from '../errors.ts';
 import { createStyle } from '../style.ts';
 
 /** The definition of done asks for at least this many of each. */
@@ -134,6 +134,9 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const course = loadCourse();
+  if (isLearnerEdition(course)) {
+    throw new UsageError("verify checks the course against its reference solutions and bug zoo, which the learner edition does not have; to grade your work: 'npm run grade'");
+  }
   const exercises = selectExercises(course, parsed.positionals);
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
   const seed = parseInteger(parsed.options.shuffle, '--shuffle');
@@ -146,6 +149,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
     candidates: checks.map((check) => check.candidate),
     exercises,
     budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
+    reuseWorkers: parsed.options['reuse-workers'] === true,
   });
   const style = createStyle(io.stdout, io.env);
   let passed = 0;

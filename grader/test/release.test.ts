@@ -1,0 +1,284 @@
+/**
+ * `release OUT`: the learner edition. One edition is built into a temporary
+ * folder (with this repository's node_modules linked in: no network), then
+ * checked as a learner would use it, without git.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isLearnerEdition, loadCourse, ManifestError, parseCourse, REPO_ROOT, type Course } from '../course/manifest.ts';
+import { markers, pristineStub, shippedStubPath } from '../progress/pristine.ts';
+import { ReleaseError } from '../release/error.ts';
+import { editionStub } from '../release/stubs.ts';
+import type { JsonReport } from '../report/types.ts';
+import { scriptEnv } from './support/run-grader.ts';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+const course = loadCourse();
+const temp = mkdtempSync(join(tmpdir(), 'grader-release-'));
+const edition = join(temp, 'edition');
+let released: Run;
+
+/** The grader of `root`, run from `root`, where git finds no repository (the edition is handed out without one). */
+function graderIn(root: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...scriptEnv(), GIT_CEILING_DIRECTORIES: dirname(root) };
+  delete env.INIT_CWD;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['grader/bin/grader.mjs', ...args], { cwd: root, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** Every file of the edition, relative to it (node_modules, a link to this repository's, left aside). */
+function editionFiles(prefix = ''): string[] {
+  return readdirSync(join(edition, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      if (entry.isSymbolicLink()) return [];
+      return entry.isDirectory() ? editionFiles(path) : [path];
+    })
+    .sort();
+}
+
+const editionCourse = (): Course => JSON.parse(readFileSync(join(edition, 'course.json'), 'utf8')) as Course;
+
+beforeAll(async () => {
+  released = await graderIn(REPO_ROOT, 'release', edition);
+  if (released.code === 0) symlinkSync(join(REPO_ROOT, 'node_modules'), join(edition, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe('release OUT', () => {
+  it('writes the edition and says what it wrote and what to do next', () => {
+    expect(released.stderr).toBe('');
+    expect(released.code).toBe(0);
+    const files = editionFiles();
+    expect(released.stdout).toContain(`Wrote the learner edition to ${edition}: ${files.length} files, `);
+    expect(released.stdout).toContain(`${course.exercises.length} hidden suites, bundled and minified`);
+    expect(released.stdout).toContain('Next steps:');
+    expect(released.stdout).toContain('npm install && npm run grade');
+    expect(released.stdout).toContain('is not security: anyone can read or run the bundle');
+  });
+
+  it("leaves out the solutions, the zoo, the grader's tests and tools, and every suite's TypeScript source", () => {
+    const files = editionFiles();
+    for (const folder of ['solutions/', 'grader/zoo/', 'grader/fixtures/', 'grader/test/', 'grader/dev/', 'grader/bench/', 'grader/release/', '.ci/']) {
+      expect(files.filter((path) => path.startsWith(folder)), folder).toEqual([]);
+    }
+    expect(files.filter((path) => path.endsWith('.suite.ts') || path.endsWith('.mutation.md') || /stryker/i.test(path))).toEqual([]);
+    expect(files).toContain('grader/bin/grader.mjs');
+    expect(files).toContain('grader/harness/practice-setup.ts');
+    for (const name of ['course.json', 'package.json', 'tsconfig.json', 'vitest.config.ts', 'README.md', '.gitignore']) expect(files).toContain(name);
+  });
+
+  it('hands out the original stubs (from git, not whatever exercises/ holds), the practice tests and the lessons', () => {
+    for (const exercise of course.exercises) {
+      const original = pristineStub(exercise);
+      expect(original.ok).toBe(true);
+      const content = original.ok ? original.content : '';
+      expect(readFileSync(join(edition, exercise.stub), 'utf8')).toBe(content);
+      expect(readFileSync(join(edition, shippedStubPath(exercise)), 'utf8')).toBe(content);
+      expect(readFileSync(join(edition, exercise.practice), 'utf8')).toBe(readFileSync(join(REPO_ROOT, exercise.practice), 'utf8'));
+      expect(readFileSync(join(edition, exercise.lesson), 'utf8')).toBe(readFileSync(join(REPO_ROOT, exercise.lesson), 'utf8'));
+    }
+  });
+
+  it('course.json is the learner edition, with each suite pointing at its bundle', () => {
+    const manifest = editionCourse();
+    expect(manifest.edition).toBe('learner');
+    expect(manifest.exercises.map((exercise) => exercise.suite)).toEqual(course.exercises.map((exercise) => exercise.suite.replace(/\.ts$/, '.js')));
+    expect(manifest.exercises.map((exercise) => exercise.hints)).toEqual(course.exercises.map((exercise) => exercise.hints));
+  });
+
+  it('package.json has the learner scripts and only the devDependencies a learner needs, at exact versions', () => {
+    const ours = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    const theirs = JSON.parse(readFileSync(join(edition, 'package.json'), 'utf8'));
+    expect({ name: theirs.name, type: theirs.type, engines: theirs.engines, dependencies: theirs.dependencies }).toEqual({
+      name: ours.name,
+      type: ours.type,
+      engines: ours.engines,
+      dependencies: ours.dependencies,
+    });
+    expect(Object.keys(theirs.devDependencies).sort()).toEqual(['@types/marked-terminal', '@types/node', '@vitest/ui', 'tsx', 'typescript', 'vitest']);
+    for (const [name, version] of Object.entries(theirs.devDependencies)) expect(version, name).toBe(ours.devDependencies[name]);
+    expect(Object.keys(theirs.scripts).sort()).toEqual(['grade', 'grader', 'start', 'test', 'test:ui', 'typecheck']);
+    expect(theirs.scripts.test).toBe('vitest run');
+    expect(readFileSync(join(edition, 'vitest.config.ts'), 'utf8')).toContain("setupFiles: ['grader/harness/practice-setup.ts']");
+  });
+
+  it("the bundles keep neither the suites' comments nor their local names, and import the harness and @impl as they are", () => {
+    for (const exercise of course.exercises) {
+      const source = readFileSync(join(REPO_ROOT, exercise.suite), 'utf8');
+      const bundle = readFileSync(join(edition, exercise.suite.replace(/\.ts$/, '.js')), 'utf8');
+      const comments = [...source.matchAll(/^\s*(?:\/\/|\/\*\*|\*)\s*(.{15,})$/gm)].map((match) => match[1]!.trim());
+      expect(comments.length, exercise.id).toBeGreaterThan(0);
+      expect(comments.filter((comment) => bundle.includes(comment)), exercise.id).toEqual([]);
+      // Top-level names of the suite's own helpers (camelCase or UPPER_CASE, so not a word a message may hold).
+      const locals = [...source.matchAll(/^(?:async )?(?:function\*? |const )([A-Za-z_]\w+)/gm)].map((match) => match[1]!).filter((name) => /[a-z][A-Z]|_/.test(name));
+      expect(locals.length, exercise.id).toBeGreaterThan(0);
+      expect(locals.filter((name) => new RegExp(`\\b${name}\\b`).test(bundle)), exercise.id).toEqual([]);
+      expect(bundle).not.toMatch(/\/\*|sourceMappingURL/);
+      expect(bundle).toContain(`"@impl/${relative('exercises', exercise.stub)}"`);
+      expect(bundle).toContain('from"../harness/index.ts"');
+    }
+  });
+
+  it('grade: every stub fails with 0 points (fail, not error)', async () => {
+    const run = await graderIn(edition, 'grade', '--json');
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.exercises.map((exercise) => [exercise.id, exercise.status, exercise.points])).toEqual(
+      course.exercises.map((exercise) => [exercise.id, 'fail', 0]),
+    );
+  });
+
+  it('grade --workspace: the reference solutions score 100% against the bundled suites', async () => {
+    const workspace = join(temp, 'solutions');
+    cpSync(join(REPO_ROOT, 'solutions'), workspace, { recursive: true });
+    const run = await graderIn(edition, 'grade', '--json', '--workspace', workspace);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.exercises.map((exercise) => [exercise.id, exercise.status, exercise.points])).toEqual(
+      course.exercises.map((exercise) => [exercise.id, 'pass', exercise.points]),
+    );
+    expect(run.code).toBe(0);
+  });
+
+  it('solution, verify and release say kindly, in one line, that the edition does without them (exit 2)', async () => {
+    const solution = await graderIn(edition, 'solution', 'pool');
+    expect([solution.code, solution.stdout, solution.stderr]).toEqual([2, '', 'grader: the learner edition has no reference solutions; ask your instructor.\n']);
+    for (const args of [['verify'], ['release', join(temp, 'again')]]) {
+      const run = await graderIn(edition, ...args);
+      expect(run.code, args[0]).toBe(2);
+      expect(run.stderr, args[0]).toMatch(/^grader: [^\n]*learner edition[^\n]*\n$/);
+    }
+    expect(existsSync(join(temp, 'again'))).toBe(false);
+  });
+
+  it('reset works without git: the shipped stub comes back, and the overwritten file is backed up', async () => {
+    const exercise = course.exercises.find((e) => e.id === 'pool')!;
+    const file = join(edition, exercise.stub);
+    const original = readFileSync(join(edition, shippedStubPath(exercise)), 'utf8');
+    writeFileSync(file, 'export const mine = 1;\n');
+    const run = await graderIn(edition, 'reset', 'pool', '--yes');
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(run.stdout).toContain(`to the original stub (from ${shippedStubPath(exercise)})`);
+    const backup = /Backed up your file to (\S+)/.exec(run.stdout)?.[1];
+    expect(backup, run.stdout).toBeDefined();
+    expect(readFileSync(join(edition, backup!), 'utf8')).toBe('export const mine = 1;\n');
+  });
+
+  it('type-checks without esbuild or the course sources (npm run typecheck in the edition)', () => {
+    expect(() => execFileSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit'], { cwd: edition, stdio: 'pipe' })).not.toThrow();
+  });
+
+  it('refuses a folder that is not empty, or inside the repository, and writes nothing (exit 2)', async () => {
+    const full = join(temp, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'keep.txt'), 'mine');
+    const refused = await graderIn(REPO_ROOT, 'release', full);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^grader: release: '[^']+' is not empty; [^\n]*\n$/);
+    expect(readdirSync(full)).toEqual(['keep.txt']);
+    expect(readdirSync(temp).filter((name) => name.includes('.partial-'))).toEqual([]);
+
+    const inside = await graderIn(REPO_ROOT, 'release', join(REPO_ROOT, 'edition-out'));
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/^grader: release: '[^']+' is inside the course repository; [^\n]*\n$/);
+    expect(existsSync(join(REPO_ROOT, 'edition-out'))).toBe(false);
+
+    const none = await graderIn(REPO_ROOT, 'release');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^grader: release needs a folder to write to/);
+  });
+});
+
+describe('the edition in course.json', () => {
+  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'course.json'), 'utf8')) as Record<string, unknown>;
+  it('is the course edition unless it says "learner"; anything else is a broken manifest', () => {
+    expect(parseCourse(JSON.stringify(raw)).edition).toBe('course');
+    expect(isLearnerEdition(parseCourse(JSON.stringify({ ...raw, edition: 'learner' })))).toBe(true);
+    expect(() => parseCourse(JSON.stringify({ ...raw, edition: 'student' }))).toThrow(ManifestError);
+  });
+});
+
+describe('the original stub in the learner edition', () => {
+  const STUB = "export function a(): number {\n  throw new Error('Not implemented yet: a');\n}\n";
+  const exercise = { stub: 'exercises/01-x/x.ts' };
+  const folders: string[] = [];
+  afterAll(() => {
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+  const folder = (): string => {
+    const root = mkdtempSync(join(tmpdir(), 'grader-release-stub-'));
+    folders.push(root);
+    mkdirSync(join(root, 'exercises/01-x'), { recursive: true });
+    return root;
+  };
+  const git = (root: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.email=me@example.com', '-c', 'user.name=me', ...args], { cwd: root, stdio: 'ignore', env: { ...process.env, GIT_CEILING_DIRECTORIES: dirname(root) } });
+  const ship = (root: string) => {
+    mkdirSync(join(root, dirname(shippedStubPath(exercise))), { recursive: true });
+    writeFileSync(join(root, shippedStubPath(exercise)), STUB);
+  };
+
+  it('comes from grader/stubs/ where there is no git', () => {
+    const root = folder();
+    writeFileSync(join(root, exercise.stub), 'my work');
+    process.env.GIT_CEILING_DIRECTORIES = dirname(root);
+    try {
+      expect(pristineStub(exercise, root).ok).toBe(false);
+      ship(root);
+      expect(pristineStub(exercise, root)).toEqual({ ok: true, content: STUB, origin: 'grader/stubs/01-x/x.ts' });
+    } finally {
+      delete process.env.GIT_CEILING_DIRECTORIES;
+    }
+  });
+
+  it('skips a first commit that already holds the learner’s work, and takes git’s otherwise', () => {
+    const root = folder();
+    ship(root);
+    writeFileSync(join(root, exercise.stub), STUB.replace("throw new Error('Not implemented yet: a');", 'return 1;'));
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'my work');
+    expect(pristineStub(exercise, root)).toMatchObject({ ok: true, content: STUB, origin: 'grader/stubs/01-x/x.ts' });
+    const updated = `${STUB}export function b(): number {\n  throw new Error('Not implemented yet: b');\n}\n`;
+    writeFileSync(join(root, exercise.stub), updated);
+    git(root, 'commit', '-q', '-am', 'a newer stub');
+    expect(pristineStub(exercise, root)).toMatchObject({ ok: true, content: updated, origin: expect.stringMatching(/^commit [0-9a-f]{7}$/) });
+  });
+
+  it('release takes it from git and says so when exercises/ holds work; with no original it stops', () => {
+    const root = folder();
+    const entry = { ...course.exercises[0]!, stub: exercise.stub };
+    writeFileSync(join(root, exercise.stub), STUB);
+    git(root, 'init', '-q');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'the course');
+    writeFileSync(join(root, exercise.stub), 'export function a(): number {\n  return 1;\n}\n');
+    expect(editionStub(entry, root)).toMatchObject({ content: STUB, recovered: true });
+    expect(markers(editionStub(entry, root).content)).toEqual(new Set(['a']));
+
+    const bare = folder();
+    writeFileSync(join(bare, exercise.stub), STUB);
+    process.env.GIT_CEILING_DIRECTORIES = dirname(bare);
+    try {
+      expect(() => editionStub(entry, bare)).toThrow(ReleaseError);
+      expect(() => editionStub(entry, bare)).toThrow(/^cannot find the original stub of pool: .* is not a git clone/);
+    } finally {
+      delete process.env.GIT_CEILING_DIRECTORIES;
+    }
+  });
+});
