@@ -3,12 +3,14 @@
  * same hidden suites with the same alias, both from a cold start (a new
  * process each time), against the reference solutions. Target: the grader
  * costs at most 1.25x the bare run. Then `watch`: save → result on a warm
- * session, target ≤ 300 ms (watch-bench.ts). A benchmark, not a test: it
- * prints and exits 0 whatever it measures.
+ * session, target ≤ 300 ms (watch-bench.ts). Then `batch` on a generated
+ * class of 100 against one by one (batch-bench.ts). A benchmark, not a test:
+ * it prints and exits 0 whatever it measures.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../course/manifest.ts';
+import { measureBatch } from './batch-bench.ts';
 import { measureWatch } from './watch-bench.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -62,3 +64,6 @@ const watchMedian = median(watchSamples);
 const watchMax = Math.max(...watchSamples);
 console.log(`watch: save → result, warm, ${WATCH_SAVES} saves (stub and solution in turn): median ${watchMedian.toFixed(0)} ms, max ${watchMax.toFixed(0)} ms`);
 console.log(`watch target ≤ ${WATCH_TARGET_MS} ms: median ${watchMedian <= WATCH_TARGET_MS ? 'within target' : 'OVER TARGET'}, max ${watchMax <= WATCH_TARGET_MS ? 'within target' : 'OVER TARGET'}`);
+
+// batch: a class graded in one run against one by one (see batch-bench.ts).
+await measureBatch(Number(process.env.BENCH_CLASS_SIZE ?? 100), Number(process.env.BENCH_ONE_BY_ONE ?? 20));

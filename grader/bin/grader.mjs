@@ -11,7 +11,7 @@ import { isatty } from 'node:tty';
 
 const command = process.argv[2];
 // `start` grades from its menu, but only on a terminal: off one it just prints the list.
-const grades = command === 'grade' || command === 'verify' || command === 'watch' || (command === 'start' && isatty(0) && isatty(1));
+const grades = command === 'grade' || command === 'verify' || command === 'batch' || command === 'watch' || (command === 'start' && isatty(0) && isatty(1));
 if (grades) await import('vitest/node');
 const { register } = await import('tsx/esm/api');
 register();

@@ -1,0 +1,57 @@
+/** Grading a whole class in one engine run: one candidate per learner, one report per learner. */
+import type { Exercise } from '../course/manifest.ts';
+import { workspaceCandidate } from '../engine/candidate.ts';
+import type { CandidateRuns } from '../engine/run-result.ts';
+import { runGrading } from '../engine/run.ts';
+import { buildReport, scoreExercise } from '../report/score.ts';
+import type { GradedLearner } from './gradebook.ts';
+import type { Learner } from './learners.ts';
+
+/**
+ * Counts a learner done once each of its exercises has been graded, whatever the order the engine reports
+ * them in; a repeated report counts once.
+ */
+export function learnerCounter(exerciseCount: number, onLearnerDone: (done: number) => void) {
+  const graded = new Map<string, Set<string>>();
+  let done = 0;
+  return (learnerId: string, exerciseId: string): void => {
+    const exercises = graded.get(learnerId) ?? new Set<string>();
+    graded.set(learnerId, exercises);
+    if (exercises.has(exerciseId)) return;
+    exercises.add(exerciseId);
+    if (exercises.size === exerciseCount) onLearnerDone(++done);
+  };
+}
+
+/**
+ * Every learner gets a report, in the order given: a learner whose results the engine lost entirely scores
+ * an `error` on each exercise (scoreExercise's reading of a missing run) instead of stopping the batch.
+ */
+export function scoreClass(learners: Learner[], exercises: Exercise[], runs: Map<string, CandidateRuns>): GradedLearner[] {
+  return learners.map((learner) => ({
+    id: learner.id,
+    report: buildReport(exercises.map((exercise) => scoreExercise(exercise, runs.get(learner.id)?.get(exercise.id)))),
+  }));
+}
+
+export interface ClassGrading {
+  learners: Learner[];
+  exercises: Exercise[];
+  budgetMs: number;
+  jobs?: number;
+  onLearnerDone?: (done: number) => void;
+}
+
+export async function gradeClass({ learners, exercises, budgetMs, jobs, onLearnerDone }: ClassGrading): Promise<GradedLearner[]> {
+  // The learner id is the candidate id: folder names in one folder are unique, as the engine needs.
+  const candidates = learners.map((learner) => workspaceCandidate(learner.id, learner.folder, exercises));
+  const runs = await runGrading({
+    candidates,
+    exercises,
+    budgetMs,
+    workers: jobs,
+    reuseWorkers: true,
+    onGraded: learnerCounter(exercises.length, onLearnerDone ?? (() => {})),
+  });
+  return scoreClass(learners, exercises, runs);
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm run bench`, batch part: grading a generated class (class.ts) with `batch`, against grading the same
+ * learners one by one with `grade --workspace`, each from a new process as a script would. Targets: batch
+ * at least 3x faster than one by one (aim 5x), and 100 learners at most 2.2x the time of 50. Peak memory
+ * is the largest sum of resident memory over the batch's whole process tree, sampled every 100 ms.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCourse, REPO_ROOT } from '../course/manifest.ts';
+import type { JsonReport } from '../report/types.ts';
+import { generateClass } from './class.ts';
+
+interface ProcessInfo {
+  ppid: number;
+  rssMb: number;
+}
+
+function processTable(): Map<number, ProcessInfo> {
+  const table = new Map<number, ProcessInfo>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      table.set(Number(name), { ppid, rssMb: rssKb / 1024 });
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return table;
+}
+
+function treeRssMb(root: number): number {
+  const table = processTable();
+  let total = 0;
+  const queue = [root];
+  while (queue.length > 0) {
+    const pid = queue.pop()!;
+    total += table.get(pid)?.rssMb ?? 0;
+    for (const [child, info] of table) if (info.ppid === pid) queue.push(child);
+  }
+  return total;
+}
+
+export interface BatchRun {
+  seconds: number;
+  peakMb: number;
+}
+
+function runBatch(dir: string, out: string): Promise<BatchRun> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['grader/bin/grader.mjs', 'batch', dir, '--out', out, '--no-progress'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    let peakMb = 0;
+    const sampler = setInterval(() => (peakMb = Math.max(peakMb, treeRssMb(child.pid!))), 100);
+    child.on('exit', (code) => {
+      clearInterval(sampler);
+      if (code !== 0) reject(new Error(`batch exited ${code}: ${stderr}`));
+      else resolve({ seconds: (performance.now() - started) / 1000, peakMb });
+    });
+  });
+}
+
+function gradeOne(folder: string): { seconds: number; report: JsonReport } {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['grader/bin/grader.mjs', 'grade', '--workspace', folder, '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0 && result.status !== 1) throw new Error(`grade exited ${result.status}: ${result.stderr}`);
+  return { seconds, report: JSON.parse(result.stdout) as JsonReport };
+}
+
+export async function measureBatch(size = 100, oneByOneSample = 20): Promise<void> {
+  const course = loadCourse();
+  const work = mkdtempSync(join(tmpdir(), 'grader-batch-bench-'));
+  try {
+    const half = join(work, 'class-half');
+    const full = join(work, 'class-full');
+    generateClass(half, size / 2, course.exercises); // the same seed: the first half of the full class
+    const learners = generateClass(full, size, course.exercises);
+
+    const halfRun = await runBatch(half, join(work, 'out-half'));
+    const fullRun = await runBatch(full, join(work, 'out-full'));
+    const gradebook = JSON.parse(readFileSync(join(work, 'out-full', 'gradebook.json'), 'utf8')) as Array<JsonReport & { learner: string }>;
+
+    // One by one, on an evenly spread sample, extrapolated to the class.
+    const step = Math.max(1, Math.floor(size / oneByOneSample));
+    const sample = learners.filter((_, index) => index % step === 0).slice(0, oneByOneSample);
+    let oneByOneSeconds = 0;
+    let disagreements = 0;
+    for (const learner of sample) {
+      const folder = Number(learner.id.slice(-3)) % 2 === 1 ? join(full, learner.id) : join(full, learner.id, 'exercises');
+      const { seconds, report } = gradeOne(folder);
+      oneByOneSeconds += seconds;
+      const batched = gradebook.find((entry) => entry.learner === learner.id);
+      const cells = (r: JsonReport | undefined) => r?.exercises.map((e) => `${e.id}:${e.status}:${e.points}`).join(' ');
+      if (cells(batched) !== cells(report)) {
+        disagreements++;
+        console.log(`  DISAGREEMENT ${learner.id}: batch ${cells(batched)} | one by one ${cells(report)}`);
+      }
+    }
+    const perLearner = oneByOneSeconds / sample.length;
+    const oneByOneClass = perLearner * size;
+    const speedup = oneByOneClass / fullRun.seconds;
+    const scaling = fullRun.seconds / halfRun.seconds;
+
+    console.log(`batch: a generated class (solutions, alternatives, zoo bugs, stubs mixed; seed 2026):`);
+    console.log(`  ${size / 2} learners: ${halfRun.seconds.toFixed(1)} s, peak memory ${halfRun.peakMb.toFixed(0)} MB (whole process tree)`);
+    console.log(`  ${size} learners: ${fullRun.seconds.toFixed(1)} s, peak memory ${fullRun.peakMb.toFixed(0)} MB (whole process tree)`);
+    console.log(`  one by one (grade --workspace, new process each): ${perLearner.toFixed(2)} s per learner over ${sample.length} learners → ${oneByOneClass.toFixed(0)} s for ${size}`);
+    console.log(`  batch speed-up ${speedup.toFixed(1)}x (target ≥ 3x, aim 5x): ${speedup >= 3 ? 'within target' : 'UNDER TARGET'}`);
+    console.log(`  ${size} / ${size / 2} learners = ${scaling.toFixed(2)}x the time (target ≤ 2.2x): ${scaling <= 2.2 ? 'within target' : 'OVER TARGET'}`);
+    console.log(`  batch and one-by-one grades agree for ${sample.length - disagreements} of ${sample.length} sampled learners`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

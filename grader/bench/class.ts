@@ -1,0 +1,55 @@
+/**
+ * A generated class for `npm run bench`: learners whose files are reference solutions, stubs,
+ * alternatives and bugs from the zoo, mixed with a seeded random choice per learner and exercise,
+ * half of them laid out like `exercises/` and half as a whole course copy. Each learner gets copies of the
+ * files, as a real class would (nothing is shared between learners).
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fromRoot, workspacePath, type Exercise } from '../course/manifest.ts';
+import { loadZoo } from '../course/zoo.ts';
+import { seededRandom } from '../harness/random.ts';
+
+export type Kind = 'solution' | 'stub' | 'alternative' | 'bug';
+
+/** How often each kind is drawn: a class is mostly partly-right work. */
+const KINDS: ReadonlyArray<readonly [Kind, number]> = [
+  ['solution', 0.3],
+  ['alternative', 0.1],
+  ['bug', 0.4],
+  ['stub', 0.2],
+];
+
+export interface GeneratedLearner {
+  id: string;
+  kinds: Record<string, Kind>;
+}
+
+export function generateClass(dir: string, size: number, exercises: Exercise[], seed = 2026): GeneratedLearner[] {
+  const random = seededRandom(seed);
+  const zoos = new Map(exercises.map((exercise) => [exercise.id, loadZoo(exercise)]));
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const learners: GeneratedLearner[] = [];
+  for (let index = 0; index < size; index++) {
+    const id = `learner-${String(index + 1).padStart(3, '0')}`;
+    const root = index % 2 === 0 ? join(dir, id) : join(dir, id, 'exercises');
+    const kinds: Record<string, Kind> = {};
+    for (const exercise of exercises) {
+      let roll = random();
+      const kind = KINDS.find(([, weight]) => (roll -= weight) < 0)?.[0] ?? 'solution';
+      const zoo = zoos.get(exercise.id)!;
+      const source =
+        kind === 'solution'
+          ? fromRoot(exercise.solution)
+          : kind === 'stub'
+            ? fromRoot(exercise.stub)
+            : pick(zoo.filter((entry) => entry.kind === kind)).file;
+      const target = join(root, workspacePath(exercise));
+      mkdirSync(dirname(target), { recursive: true });
+      copyFileSync(source, target);
+      kinds[exercise.id] = kind;
+    }
+    learners.push({ id, kinds });
+  }
+  return learners;
+}
