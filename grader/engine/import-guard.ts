@@ -42,8 +42,12 @@ function isLearnerCode(importer: string, trusted: readonly string[]): boolean {
   return !file.includes(`${sep}node_modules${sep}`) && ![...GRADER_CODE, ...trusted].some((dir) => isInside(file, dir));
 }
 
+/** A module given as a URL (`data:text/javascript,...`) would be loaded by Node itself, past this guard. */
+const URL_MODULE = /^(?!node:)[a-z][a-z0-9+.-]*:/i;
+
 export function refusalFor(source: string, resolvedFile: string | undefined): string | undefined {
   if (TEST_FRAMEWORK.test(source)) return `"${source}", the test framework`;
+  if (URL_MODULE.test(source) && !/^[a-z]:[\\/]/i.test(source)) return `a module given as a URL ("${source.split(':')[0]}:…")`;
   const builtin = builtinName(source);
   if (builtin !== undefined && !ALLOWED_BUILTINS.has(builtin)) {
     return `"${source}", which the exercises do not need (they may use ${[...ALLOWED_BUILTINS].map((name) => `node:${name}`).join(', ')})`;
@@ -59,15 +63,21 @@ export function refusalFor(source: string, resolvedFile: string | undefined): st
  * never reach the plugin's `resolveId` (vitest's workers load them directly), so they are read from the
  * code itself, with a real lexer: an import in a comment or a string is not an import.
  */
+/** vitest's worker state, reachable as a global: no exercise needs it, and it reaches the whole run. */
+const RUNNER_INTERNALS = /__vitest_\w*|__VITEST_\w*/;
+
+/** What a learner's module does that it may not, as the rest of a sentence that starts with its name. */
 export async function refusedImport(code: string): Promise<string | undefined> {
+  const internals = RUNNER_INTERNALS.exec(code)?.[0];
+  if (internals) return `uses \`${internals}\`, the test runner's own state`;
   await lexer.init;
   const [imports] = lexer.parse(code);
   for (const entry of imports) {
     if (entry.d === -2) continue; // import.meta
-    if (entry.n === undefined) return 'a module chosen while it runs (import() of something other than a string)';
-    if (builtinName(entry.n) !== undefined) {
+    if (entry.n === undefined) return 'imports a module chosen while it runs (import() of something other than a string)';
+    if (builtinName(entry.n) !== undefined || URL_MODULE.test(entry.n)) {
       const why = refusalFor(entry.n, undefined);
-      if (why) return why;
+      if (why) return `imports ${why}`;
     }
   }
   return undefined;
@@ -81,7 +91,7 @@ export function importGuard(trusted: readonly string[] = []): Plugin {
       const why = await refusedImport(code);
       if (why === undefined) return null;
       throw new Error(
-        `${IMPORT_REFUSED}: ${shownPath(id)} imports ${why}. ` +
+        `${IMPORT_REFUSED}: ${shownPath(id)} ${why}. ` +
           'Your code may not import the test framework, the grader, or Node modules that reach outside it',
       );
     },

@@ -17,6 +17,10 @@ export interface RawTest {
 interface Ran {
   tests: RawTest[];
   output?: string;
+  /** The process that graded it, as it announced itself (diagnostics and tests: which pairs shared one). */
+  workerPid?: number;
+  /** When it was stopped before the end: the behaviour that was running (or the file loading), as announced. */
+  stoppedIn?: string;
 }
 
 export type ExerciseRun =

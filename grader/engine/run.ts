@@ -14,7 +14,7 @@ import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, VERDICT_TOKEN, type ModuleReport } from './collector.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
-import { reusedForks, sharedProject, writePairFiles, type Pair } from './shared-workers.ts';
+import { importablePath, PairOrder, reusedForks, sharedProject, writePairFiles, type Pair } from './shared-workers.ts';
 import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
 
 export const DEFAULT_BUDGET_MS = 10_000;
@@ -29,7 +29,8 @@ export interface GradingRequest {
   workers?: number;
   /**
    * Let a grading process go on to the next (candidate, exercise) when the one it graded left it exactly as
-   * it found it (batch grading of a class); otherwise every pair gets a new process.
+   * it found it (batch grading of a class); otherwise every pair gets a new process. Needs two workers or
+   * more: with one, vitest would hand that worker every file at once, and a hang would stop them all.
    */
   reuseWorkers?: boolean;
   /** Called once per (candidate, exercise) as its result is known, in no particular order. */
@@ -38,10 +39,13 @@ export interface GradingRequest {
 
 export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: string): TestProjectInlineConfiguration {
   const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
+  const targets = files.map(([, file]) => importablePath(file, runDir));
   return {
     plugins: [importResolveGuard(), importGuard()],
     resolve: {
-      alias: files.map(([exercise, file]) => ({ find: implSpecifier(exercise), replacement: file })),
+      alias: files.map(([exercise], index) => ({ find: implSpecifier(exercise), replacement: targets[index]! })),
+      // Keep the plain name of a link made for a path vite cannot import as it is.
+      preserveSymlinks: targets.some((target, index) => target !== files[index]![1]),
     },
     test: {
       name: candidate.id,
@@ -72,6 +76,8 @@ export const discard = (): Writable => new Writable({ write: (_chunk, _encoding,
 
 export async function runGrading(request: GradingRequest): Promise<Map<string, CandidateRuns>> {
   const budgetMs = request.budgetMs ?? DEFAULT_BUDGET_MS;
+  const workers = request.workers ?? availableParallelism();
+  const reuse = request.reuseWorkers === true && workers >= 2;
   const results = new Map<string, CandidateRuns>();
   const projects: TestProjectInlineConfiguration[] = [];
   const pairs: Pair[] = [];
@@ -91,7 +97,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
       }
     }
     if (present.length === 0) continue;
-    if (request.reuseWorkers) pairs.push(...present.map((exercise) => ({ candidate, exercise })));
+    if (reuse) pairs.push(...present.map((exercise) => ({ candidate, exercise })));
     else projects.push(projectFor(candidate, present, runDir));
   }
   if (projects.length === 0 && pairs.length === 0) {
@@ -133,13 +139,16 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
       root: REPO_ROOT,
       watch: false,
       reporters: [collector],
-      maxWorkers: request.workers ?? availableParallelism(),
+      maxWorkers: workers,
       projects,
+      ...(forks ? { sequence: { sequencer: PairOrder } } : {}),
     },
     {},
     // vitest's own logger must never reach the grader's stdout (`--json` is parsed by scripts).
     { stdout: discard(), stderr: discard() },
   );
+  // Only the grader ends a run: a worker (learner code reaching vitest's channel) asking to cancel is ignored.
+  vitest.cancelCurrentRun = async () => {};
   try {
     await vitest.start();
   } finally {
@@ -153,14 +162,26 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
     const exercise = exerciseOf(report.moduleId);
     const runs = results.get(report.candidateId);
     if (!exercise || !runs) continue;
-    runs.set(exercise.id, exerciseRun(report, watchdog.killed.get(watchdogKey(report.candidateId, exercise.id)), budgetMs));
+    const key = watchdogKey(report.candidateId, exercise.id);
+    runs.set(exercise.id, exerciseRun(report, watchdog.killed.get(key), budgetMs, watchdog.pidOf(key), watchdog.stoppedIn(key)));
     graded(report.candidateId, exercise);
   }
   return results;
 }
 
-export function exerciseRun(report: ModuleReport, killed: KillReason | undefined, budgetMs: number): ExerciseRun {
-  const ran = { tests: report.tests, ...(report.output ? { output: report.output } : {}) };
+export function exerciseRun(
+  report: ModuleReport,
+  killed: KillReason | undefined,
+  budgetMs: number,
+  workerPid?: number,
+  stoppedIn?: string,
+): ExerciseRun {
+  const ran = {
+    tests: report.tests,
+    ...(report.output ? { output: report.output } : {}),
+    ...(workerPid === undefined ? {} : { workerPid }),
+    ...(stoppedIn === undefined || report.ended ? {} : { stoppedIn }),
+  };
   if (killed === 'time') return { ...ran, outcome: 'timed-out', budgetMs };
   if (killed === 'memory') return { ...ran, outcome: 'out-of-memory', memoryMb: WORKER_MEMORY_MB };
   if (!report.ended) {

@@ -2,15 +2,16 @@
  * Grading a class: one vitest project for every candidate, and workers that vitest may reuse from one
  * (candidate, exercise) pair to the next (`isolate: false`). Each pair is a test file generated in the run
  * folder that tells the harness which candidate it grades and then loads the suite; the harness forgets the
- * previous candidate's modules first. A worker is reused only while the harness finds it exactly as it left
- * it (grader/harness/reuse.ts); one it marks dirty, or one that has graded many pairs, is ended and the next
- * pair gets a fresh process.
+ * previous candidate's modules first. A worker is reused only when the harness has vouched that the file it
+ * just graded left it exactly as it found it (a clean marker, grader/harness/reuse.ts); any other worker,
+ * or one that has graded many pairs, is ended and the next pair gets a fresh process.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { REPO_ROOT, fromRoot, type Exercise } from '../course/manifest.ts';
-import { dirtyMarkerName } from '../harness/reuse.ts';
+import { cleanMarkerName } from './reuse-markers.ts';
 import { displayPath, type Candidate } from './candidate.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import { warmForks, type WarmForks } from './warm-forks.ts';
@@ -34,9 +35,26 @@ function residentMb(pid: number): number {
   }
 }
 
+/**
+ * vite reads `?` and `#` in a module's path as a query and a fragment, so a learner folder named `a #1`
+ * could not be imported. Such a file is imported through a link, with a plain name, to its folder.
+ */
+let linksMade = 0;
+
+export function importablePath(file: string, runDir: string): string {
+  if (!/[?#]/.test(file)) return file;
+  const links = join(runDir, 'links');
+  mkdirSync(links, { recursive: true });
+  const link = join(links, String(linksMade++));
+  symlinkSync(dirname(file), link, 'dir');
+  return join(link, basename(file));
+}
+
+export const pairsDir = (runDir: string): string => join(runDir, 'pairs');
+
 /** Write one test file per pair; returns each file's pair, by its path. */
 export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair> {
-  const dir = join(runDir, 'pairs');
+  const dir = pairsDir(runDir);
   mkdirSync(dir);
   const files = new Map<string, Pair>();
   const context = fromRoot('grader/harness/context.ts');
@@ -48,7 +66,7 @@ export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair>
       runDir,
       candidate: candidate.id,
       files: { [exercise.id]: displayPath(implementation) },
-      imports: { [exercise.id]: implementation },
+      imports: { [exercise.id]: importablePath(implementation, runDir) },
       shuffleSeed: candidate.shuffleSeed,
     };
     writeFileSync(
@@ -62,21 +80,33 @@ export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair>
   return files;
 }
 
+/**
+ * The pairs run in the order they were written (candidates in the order given, each candidate's exercises in
+ * course order), not vitest's default of slowest first: the same class is graded the same way every time.
+ */
+export class PairOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    return [...files].sort((a, b) => (a.moduleId < b.moduleId ? -1 : a.moduleId > b.moduleId ? 1 : 0));
+  }
+}
+
 /** The forked workers of a shared project: reused while clean (see above). */
 export function reusedForks(runDir: string): WarmForks {
   return warmForks(
     'grader-shared-forks',
-    (pid, files) => files < MAX_PAIRS_PER_WORKER && !existsSync(join(runDir, dirtyMarkerName(pid))) && residentMb(pid) < MAX_REUSE_RSS_MB,
+    (pid, files) => files < MAX_PAIRS_PER_WORKER && existsSync(join(runDir, cleanMarkerName(pid, files))) && residentMb(pid) < MAX_REUSE_RSS_MB,
   );
 }
 
 export function sharedProject(runDir: string, forks: WarmForks, provide: Record<string, unknown>, execArgv: string[]): TestProjectInlineConfiguration {
   return {
-    plugins: [importResolveGuard([runDir]), importGuard([runDir])],
+    // Only the generated files are the grader's; learner files linked from the run folder are still the learner's.
+    plugins: [importResolveGuard([pairsDir(runDir)]), importGuard([pairsDir(runDir)])],
+    resolve: { preserveSymlinks: true },
     test: {
       name: 'class',
       root: REPO_ROOT,
-      dir: join(runDir, 'pairs'),
+      dir: pairsDir(runDir),
       include: ['*.grade.mjs'],
       setupFiles: ['grader/harness/setup.ts'],
       provide,

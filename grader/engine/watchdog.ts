@@ -16,6 +16,10 @@ export interface Watchdog {
   finished(key: string): void;
   /** Keys whose worker was killed, and why. */
   readonly killed: ReadonlyMap<string, KillReason>;
+  /** The process that announced itself for this key, if one did. */
+  pidOf(key: string): number | undefined;
+  /** For a key that never finished (killed, or its process died): the step it was in, as it announced it. */
+  stoppedIn(key: string): string | undefined;
   stop(): void;
 }
 
@@ -42,6 +46,13 @@ export function pidFileName(candidateId: string, exerciseId: string): string {
   return watchdogKey(candidateId, exerciseId) + PID_SUFFIX;
 }
 
+/** Beside the pid file: what the worker is running for this pair (a behaviour's name, or LOADING_STEP). */
+export function stepFileFor(pidFile: string): string {
+  return pidFile.slice(0, -PID_SUFFIX.length) + '.step';
+}
+
+export const LOADING_STEP = '(loading the file)';
+
 /** Resident memory of a process in MB, or undefined where /proc cannot tell. */
 function residentMb(pid: number): number | undefined {
   try {
@@ -66,8 +77,9 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
   // What the watchdog has seen, kept in its own memory: a worker's files could be changed or deleted by the
   // learner's code, so the pid is read once and the start is when the watchdog first saw the file.
   const workers = new Map<string, { pid: number; startedAt: number }>();
-  const poll = (): void => {
-    const now = Date.now();
+  const stopped = new Map<string, string>();
+  /** Note the workers that announced themselves since the last look. */
+  const look = (now: number): void => {
     let names: string[] = [];
     try {
       names = readdirSync(runDir);
@@ -79,11 +91,17 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
       const key = name.slice(0, -PID_SUFFIX.length);
       if (workers.has(key)) continue;
       try {
-        workers.set(key, { pid: Number(readFileSync(join(runDir, name), 'utf8')), startedAt: now });
+        const pid = Number(readFileSync(join(runDir, name), 'utf8'));
+        // Read while it was being written (empty): seen again on the next poll.
+        if (Number.isInteger(pid) && pid > 0) workers.set(key, { pid, startedAt: now });
       } catch {
         // Deleted as it was read: seen again on the next poll, if it is still there.
       }
     }
+  };
+  const poll = (): void => {
+    const now = Date.now();
+    look(now);
     for (const [key, { pid, startedAt }] of workers) {
       if (done.has(key) || killed.has(key)) continue;
       if (now - startedAt >= limits.budgetMs) kill(key, pid, 'time');
@@ -95,6 +113,20 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
   return {
     finished: (key) => done.add(key),
     killed,
-    stop: () => clearInterval(timer),
+    pidOf: (key) => workers.get(key)?.pid,
+    stop: () => {
+      clearInterval(timer);
+      // Pairs that came and went between two polls: their process is still worth knowing.
+      look(Date.now());
+      for (const key of workers.keys()) {
+        if (done.has(key) && !killed.has(key)) continue;
+        try {
+          stopped.set(key, readFileSync(join(runDir, key + '.step'), 'utf8'));
+        } catch {
+          // Not announced: the report cannot say where it stopped.
+        }
+      }
+    },
+    stoppedIn: (key) => stopped.get(key),
   };
 }

@@ -7,7 +7,7 @@ import { describe, inject, test } from 'vitest';
 import { drain, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, tamperedFeedback, toFeedback, unhandledFeedback } from './feedback.ts';
 import { snapshotGlobals, takeProcessEndAttempt, tamperingSince } from './guards.ts';
-import { currentLoadFailure } from './implementation.ts';
+import { announceStep, currentLoadFailure } from './implementation.ts';
 import { gradingContext } from './context.ts';
 import { behaviourSettled, behaviourStarted, markDirty } from './reuse.ts';
 import { setAsideUnhandled, takeUnhandled } from './unhandled.ts';
@@ -76,6 +76,7 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
     setAsideUnhandled();
     const endedBetween = takeProcessEndAttempt();
     if (endedBetween) throw endedProcessFeedback(endedBetween, 'between behaviours');
+    announceStep(name);
     useFakeClock(name);
     const globals = snapshotGlobals();
     behaviourStarted();

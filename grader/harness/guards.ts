@@ -38,11 +38,25 @@ function takeForbiddenUse(): string | undefined {
   return use;
 }
 
-let guardsInstalled = false;
+// Kept at the first install, before any learner code loads.
+const realGetBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
 
+const realReport = process.report;
+
+function guardedReport(forbid: (use: string) => never): object {
+  return new Proxy(realReport, {
+    get: (target, key) =>
+      key === 'writeReport' ? () => forbid('process.report.writeReport()') : Reflect.get(target, key, target),
+    set: (_target, key) => forbid(`setting process.report.${String(key)}`),
+    defineProperty: (_target, key) => forbid(`setting process.report.${String(key)}`),
+  });
+}
+
+/**
+ * Installed before each test file: vitest puts its own `process.exit` back after every file, and a worker
+ * that grades a class runs many files.
+ */
 export function installProcessGuards(): void {
-  if (guardsInstalled) return;
-  guardsInstalled = true;
   const refuse = (call: string): never => {
     endedBy ??= call;
     throw new ProcessEndRefused(`${call} is not allowed while grading: the grader runs in this process`);
@@ -52,13 +66,24 @@ export function installProcessGuards(): void {
     throw new ProcessEndRefused(`${use} is not allowed while grading`);
   };
   // The ways around the import guard (grader/engine/import-guard.ts) and around the guards below.
-  const getBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
+  const getBuiltinModule = realGetBuiltinModule;
   if (getBuiltinModule) {
     Reflect.set(process, 'getBuiltinModule', (id: string) => {
       const name = builtinName(String(id)) ?? String(id);
       return ALLOWED_BUILTINS.has(name) ? getBuiltinModule(id) : forbid(`process.getBuiltinModule(${JSON.stringify(id)})`);
     });
   }
+  // Messages to the grader's own process (vitest keeps its own reference; `_send`, which that reference
+  // calls, stays), files written by a diagnostic
+  // report, and process-wide settings: none is needed by an exercise, each could reach other learners.
+  Reflect.set(process, 'send', () => forbid('process.send()'));
+  Reflect.set(process, 'disconnect', () => forbid('process.disconnect()'));
+  Reflect.set(process, 'umask', () => forbid('process.umask()'));
+  for (const name of ['setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups']) {
+    Reflect.set(process, name, () => forbid(`process.${name}()`));
+  }
+  // Reading a report is harmless (some libraries look up the C library in it); writing one writes a file.
+  Object.defineProperty(process, 'report', { configurable: true, value: guardedReport(forbid) });
   Reflect.set(process, 'binding', (name: string) => forbid(`process.binding(${JSON.stringify(name)})`));
   Reflect.set(process, '_linkedBinding', (name: string) => forbid(`process._linkedBinding(${JSON.stringify(name)})`));
   Reflect.set(process, 'dlopen', () => forbid('process.dlopen()'));
@@ -153,6 +178,31 @@ const WATCHED_OBJECTS: ReadonlyArray<readonly [string, object]> = [
   ['AbortController.prototype', AbortController.prototype],
   ['AbortSignal', AbortSignal],
   ['AbortSignal.prototype', AbortSignal.prototype],
+  ['Number.prototype', Number.prototype],
+  ['Boolean.prototype', Boolean.prototype],
+  ['String', String],
+  ['Symbol.prototype', Symbol.prototype],
+  ['Date', Date],
+  ['Date.prototype', Date.prototype],
+  ['RegExp.prototype', RegExp.prototype],
+  ['Function', Function],
+  ['Map', Map],
+  ['Set', Set],
+  ['WeakSet.prototype', WeakSet.prototype],
+  ['WeakRef.prototype', WeakRef.prototype],
+  ['ArrayBuffer.prototype', ArrayBuffer.prototype],
+  ['%TypedArray%.prototype', Object.getPrototypeOf(Uint8Array.prototype) as object],
+  ['BigInt', BigInt],
+  ['Atomics', Atomics],
+  ['Intl', Intl],
+  ['Event.prototype', Event.prototype],
+  ['console', console],
+  // Prototypes no global names, which every `for await`, generator and `break` goes through.
+  ['%GeneratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as object],
+  ['%AsyncGeneratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())) as object],
+  ['%AsyncIteratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()))) as object],
+  ['%IteratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object],
+  ['%ArrayIteratorPrototype%', Object.getPrototypeOf([][Symbol.iterator]()) as object],
 ];
 
 // Kept before learner code loads, like `sameValue`.

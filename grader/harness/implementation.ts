@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { IMPORT_REFUSED } from '../engine/import-rules.ts';
-import { pidFileName } from '../engine/watchdog.ts';
+import { LOADING_STEP, pidFileName, stepFileFor } from '../engine/watchdog.ts';
 import { advance, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, Feedback, learnerLocation, show, tamperedFeedback } from './feedback.ts';
 import { gradingContext } from './context.ts';
@@ -26,10 +26,28 @@ export function resetLoadFailure(): void {
 }
 
 /** Tell the grader's watchdog which process runs this exercise, before any learner code runs. */
+let watchdogKeyFile: string | undefined;
+
 function announceToWatchdog(exercise: string): void {
   const { runDir, candidate } = gradingContext();
+  watchdogKeyFile = undefined;
   if (!runDir || !candidate) return; // a bare `vitest run` has no watchdog
-  writeFileSync(join(runDir, pidFileName(candidate, exercise)), String(process.pid));
+  watchdogKeyFile = join(runDir, pidFileName(candidate, exercise));
+  announceStep(LOADING_STEP);
+  writeFileSync(watchdogKeyFile, String(process.pid));
+}
+
+/**
+ * Tell the watchdog what runs now (a behaviour's name, or the file loading), synchronously, before it
+ * runs: if the process is stopped, the report names where, whatever had been reported by then.
+ */
+export function announceStep(step: string): void {
+  if (watchdogKeyFile === undefined) return;
+  try {
+    writeFileSync(stepFileFor(watchdogKeyFile), step);
+  } catch {
+    // Without it the report only lacks the name of the step.
+  }
 }
 
 const ANSI = /\x1b\[[0-9;]*m/g;

@@ -1,72 +1,62 @@
 /**
  * A worker that grades a class goes on to the next (candidate, exercise) only if the one it graded left it
- * exactly as it found it. At the start of each test file the worker takes a fingerprint of everything code
- * could leave behind for the next file: the built-ins reachable from `globalThis` (and their prototypes),
- * `process`, the exports of the built-in modules learner code may import, and process listeners. At the end it compares. Any difference, or anything the guards saw (tampering, an attempt to end
- * the process, a behaviour that never returned, a real timer started outside the fake clock), marks the process dirty: the grader then ends it and the
- * next pair starts in a fresh one. Learner modules themselves are forgotten between files (`forgetModules`).
+ * exactly as it found it. The file starts from a fingerprint of the process (fingerprint.ts); at its end
+ * the worker compares, and only when nothing changed, no behaviour was left running, no real timer was
+ * started outside the fake clock and the guards saw nothing (tampering, an attempt to end the process, an
+ * API with lasting effects) does it leave a "clean" marker for the grader's pool (shared-workers.ts).
+ * Without that marker, whatever the reason (even this check failing), the process is ended and the next
+ * pair starts in a fresh one. Learner modules themselves are forgotten between files (`forgetModules`).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { ALLOWED_BUILTINS } from '../engine/import-rules.ts';
+import { cleanMarkerName, dirtyMarkerName } from '../engine/reuse-markers.ts';
 import { takeRealTimersStarted } from './clock.ts';
-
-/** The marker the grader's pool looks for before it reuses a worker (grader/engine/shared-workers.ts). */
-export function dirtyMarkerName(pid: number): string {
-  return `dirty-${pid}`;
-}
+import { createFingerprinter } from './fingerprint.ts';
 
 // Kept before any learner code loads.
 const ownKeys = Reflect.ownKeys;
-const ownDescriptor = Object.getOwnPropertyDescriptor;
-const sameValue = Object.is;
 const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
-const eventNames = process.eventNames.bind(process);
-const listenerCount = process.listenerCount.bind(process);
 
-/** vitest's and chai's own bookkeeping changes from test to test; it is not state learner code leaves. */
-const VOLATILE = /vitest|jest|chai|\$\$|__coverage__/i;
-/** Node's own bookkeeping on `process`: the internal modules it has loaded, its IPC channel's buffers. */
-const PROCESS_VOLATILE = /^process\.(?:moduleLoadList|Symbol\(kChannelHandle\)|_events|_eventsCount|channel)(?:\.|$| )/;
-
-type Fingerprint = Map<string, unknown>;
-
-function isWalkable(value: unknown): value is object {
-  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+/** Built-in prototypes that no global names: the iterators', generators' and async functions'. */
+function hiddenIntrinsics(): Array<[string, unknown, number]> {
+  const generator = function* () {};
+  const asyncGenerator = async function* () {};
+  const asyncFunction = async () => {};
+  const proto = Object.getPrototypeOf;
+  return [
+    ['%GeneratorFunction.prototype%', proto(generator), 1],
+    ['%GeneratorPrototype%', proto(generator.prototype), 1],
+    ['%AsyncGeneratorFunction.prototype%', proto(asyncGenerator), 1],
+    ['%AsyncGeneratorPrototype%', proto(asyncGenerator.prototype), 1],
+    ['%AsyncIteratorPrototype%', proto(proto(asyncGenerator.prototype)), 1],
+    ['%AsyncFunction.prototype%', proto(asyncFunction), 1],
+    ['%ArrayIteratorPrototype%', proto([][Symbol.iterator]()), 1],
+    ['%IteratorPrototype%', proto(proto([][Symbol.iterator]())), 1],
+    ['%MapIteratorPrototype%', proto(new Map()[Symbol.iterator]()), 1],
+    ['%SetIteratorPrototype%', proto(new Set()[Symbol.iterator]()), 1],
+    ['%StringIteratorPrototype%', proto(''[Symbol.iterator]()), 1],
+    ['%RegExpStringIteratorPrototype%', proto(/a/[Symbol.matchAll]('a')), 1],
+  ];
 }
 
-function walk(root: unknown, name: string, into: Fingerprint, seen: Set<object>, depth: number): void {
-  if (!isWalkable(root) || seen.has(root)) return;
-  seen.add(root);
-  const keys = ownKeys(root);
-  into.set(`${name} (keys)`, keys.map(String).join('\0'));
-  for (const key of keys) {
-    const label = `${name}.${String(key)}`;
-    if (VOLATILE.test(label) || PROCESS_VOLATILE.test(label)) continue;
-    const descriptor = ownDescriptor(root, key);
-    if (!descriptor) continue;
-    if ('value' in descriptor) {
-      into.set(label, descriptor.value);
-      if (depth > 0) walk(descriptor.value, label, into, seen, depth - 1);
-    } else {
-      into.set(`${label} (get)`, descriptor.get);
-      into.set(`${label} (set)`, descriptor.set);
-    }
-  }
-  const prototype = Object.getPrototypeOf(root);
-  if (depth > 0 && prototype !== null) walk(prototype, `${name} (prototype)`, into, seen, depth - 1);
-}
-
-function fingerprint(): Fingerprint {
-  const into: Fingerprint = new Map();
-  const seen = new Set<object>();
-  walk(globalThis, 'globalThis', into, seen, 3);
-  walk(process, 'process', into, seen, 1);
-  walk(process.env, 'process.env', into, seen, 0);
-  for (const name of ALLOWED_BUILTINS) walk(getBuiltin?.(`node:${name}`), `node:${name}`, into, seen, 3);
-  for (const event of eventNames()) into.set(`process listeners of ${String(event)}`, listenerCount(event));
-  return into;
-}
+const events = getBuiltin?.('node:events') as { defaultMaxListeners?: number } | undefined;
+const fingerprinter = createFingerprinter({
+  roots: [
+    ['globalThis', globalThis, 3],
+    ['process', process, 1],
+    ['process.env', process.env, 0],
+    ...hiddenIntrinsics(),
+    ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 3]),
+  ],
+  // Settings kept behind accessors, which the walk sees only as the same getter.
+  extras: [
+    ['process.exitCode', () => process.exitCode],
+    ['process.title', () => process.title],
+    ['EventEmitter.defaultMaxListeners', () => events?.defaultMaxListeners],
+  ],
+  listeners: { names: process.eventNames.bind(process), count: process.listenerCount.bind(process) },
+});
 
 /**
  * Node defines some globals (`DOMException`, `fetch`...) as getters that replace themselves with a value
@@ -112,25 +102,28 @@ export function forgetModules(keepDir: string): void {
 }
 
 let runDir: string | undefined;
-let before: Fingerprint | undefined;
+let filesGraded = 0;
+let dirty = false;
 let unsettledBehaviours = 0;
 
-/** Only a worker that may be reused takes fingerprints; one that grades a single pair ends anyway. */
+/** Only a worker that may be reused checks itself; one that grades a single pair ends anyway. */
 export function beginFile(dir: string | undefined): void {
   runDir = dir;
+  filesGraded++;
   unsettledBehaviours = 0;
   settleLazyGlobals();
   takeRealTimersStarted();
-  before = fingerprint();
+  fingerprinter.begin();
 }
 
 /** This process must not grade anything else. */
 export function markDirty(reason: string): void {
+  dirty = true;
   if (runDir === undefined) return;
   try {
     appendFileSync(join(runDir, dirtyMarkerName(process.pid)), reason + '\n');
   } catch {
-    // The run is over and its folder gone: nothing will reuse this process.
+    // Without a clean marker the process is not reused anyway.
   }
 }
 
@@ -142,23 +135,15 @@ export function behaviourSettled(): void {
   unsettledBehaviours--;
 }
 
-/** What the file just graded left behind, in words (empty when nothing). */
-export function leftBehind(): string[] {
-  if (before === undefined) return [];
+/** At the end of a test file: leave the clean marker only if the file left nothing behind. */
+export function endFile(): void {
+  if (runDir === undefined) return;
   const found: string[] = [];
   if (unsettledBehaviours > 0) found.push(`${unsettledBehaviours} behaviour(s) never returned`);
-  const now = fingerprint();
-  const changed = [...new Set([...before.keys(), ...now.keys()])].filter((key) => !sameValue(before!.get(key), now.get(key)));
-  if (changed.length > 0) found.push(`changed ${changed.slice(0, 5).join(', ')}${changed.length > 5 ? ` and ${changed.length - 5} more` : ''}`);
+  const changes = fingerprinter.changes();
+  if (changes !== '') found.push(changes);
   const timers = takeRealTimersStarted();
   if (timers > 0) found.push(`started ${timers} real timer(s) outside any behaviour`);
-  return found;
-}
-
-/** At the end of a test file: mark the process dirty if the file left anything behind. */
-export function endFile(): void {
-  if (before === undefined) return;
-  const found = leftBehind();
-  before = undefined;
   if (found.length > 0) markDirty(found.join('; '));
+  if (!dirty) writeFileSync(join(runDir, cleanMarkerName(process.pid, filesGraded)), '');
 }

@@ -9,12 +9,14 @@ import { listenForUnhandled, takeOutsideUnhandled } from './unhandled.ts';
 import { drain, installGlobalTimerBridges } from './clock.ts';
 import { endedProcessFeedback, unhandledFeedback } from './feedback.ts';
 import { endFile, markDirty } from './reuse.ts';
+import { watchLastingEffects } from './lasting-effects.ts';
 
 installProcessGuards();
 captureRawWrites();
 installGlobalTimerBridges();
 installTimerBridges();
 listenForUnhandled();
+watchLastingEffects();
 
 afterAll(async () => {
   await drain();

@@ -1,6 +1,7 @@
 /** Turning raw vitest outcomes into the report: statuses, points, messages. */
 import type { Exercise } from '../course/manifest.ts';
 import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
+import { LOADING_STEP } from '../engine/watchdog.ts';
 import type { ExerciseReport, GradeReport, ScoredTest, Status } from './types.ts';
 
 function testReport(test: RawTest, notRunReason: string): ScoredTest {
@@ -38,21 +39,8 @@ function scoreRun(exercise: Exercise, run: ExerciseRun | undefined): ExerciseRep
   if (run.outcome === 'missing') {
     return errorReport(exercise, `${run.file} does not exist: there is nothing to grade`, []);
   }
-  const notRun = run.outcome === 'finished' ? 'this behaviour did not run' : 'not run: grading stopped early';
-  const tests = run.tests.map((test) => testReport(test, notRun));
-  if (run.outcome === 'timed-out') {
-    const seconds = Math.round(run.budgetMs / 100) / 10;
-    return errorReport(exercise, `did not finish in ${seconds} s: is there an infinite loop?`, tests.map(zeroPoints));
-  }
-  if (run.outcome === 'out-of-memory') {
-    return errorReport(
-      exercise,
-      `ran out of memory: it used more than ${run.memoryMb} MB and was stopped. Is something growing without end: ` +
-        'an array or a queue that is never emptied, or an endless loop that keeps creating promises?',
-      tests.map(zeroPoints),
-    );
-  }
-  if (run.outcome === 'crashed') return errorReport(exercise, run.reason, tests.map(zeroPoints));
+  if (run.outcome !== 'finished') return stoppedReport(exercise, run);
+  const tests = run.tests.map((test) => testReport(test, 'this behaviour did not run'));
 
   const fatal = run.tests.find(isFatal);
   if (fatal) return errorReport(exercise, fatal.message ?? 'the file could not be loaded', tests.map(zeroPoints));
@@ -68,6 +56,45 @@ function scoreRun(exercise: Exercise, run: ExerciseRun | undefined): ExerciseRep
   const maxPoints = sum(tests.map((test) => test.worth));
   const status: Status = tests.every((test) => test.status === 'pass') ? 'pass' : 'fail';
   return { id: exercise.id, status, points, maxPoints, tests };
+}
+
+/** Said of every behaviour of an exercise that was stopped, but the one it was stopped in. */
+export const NOT_COUNTED = 'not counted: grading of this exercise was stopped';
+export const STILL_RUNNING = 'this behaviour was still running when grading was stopped';
+
+type StoppedRun = Extract<ExerciseRun, { outcome: 'timed-out' | 'out-of-memory' | 'crashed' }>;
+
+/**
+ * An exercise whose process was stopped (or died) earns nothing. Which behaviours had been reported by
+ * then depends on timing, so none is reported as passed or failed: each is "not counted", but the one the
+ * harness announced it was running, which is named, so the report is the same on every run.
+ */
+function stoppedReport(exercise: Exercise, run: StoppedRun): ExerciseReport {
+  const tests = run.tests.map(
+    (test): ScoredTest => ({
+      name: test.name,
+      task: test.task,
+      worth: test.points,
+      status: 'error',
+      message: test.name === run.stoppedIn ? STILL_RUNNING : NOT_COUNTED,
+      points: 0,
+      ...(test.output ? { output: test.output } : {}),
+    }),
+  );
+  if (run.outcome === 'timed-out') {
+    const seconds = Math.round(run.budgetMs / 100) / 10;
+    const where = run.stoppedIn === LOADING_STEP ? ' while the file loaded' : '';
+    return errorReport(exercise, `did not finish in ${seconds} s${where}: is there an infinite loop?`, tests);
+  }
+  if (run.outcome === 'out-of-memory') {
+    return errorReport(
+      exercise,
+      `ran out of memory: it used more than ${run.memoryMb} MB and was stopped. Is something growing without end: ` +
+        'an array or a queue that is never emptied, or an endless loop that keeps creating promises?',
+      tests,
+    );
+  }
+  return errorReport(exercise, run.reason, tests);
 }
 
 /** An exercise in error earns nothing, whatever ran before the error. */

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../cli/commands.ts';
 import type { JsonReport } from '../report/types.ts';
+import { NOT_COUNTED, STILL_RUNNING } from '../report/score.ts';
 import { fixture as fixtureDir, grader, gradeJson as gradeAllJson } from './support/run-grader.ts';
 
 /** `grade pool --json ...`, as a script would run it. */
@@ -70,11 +71,20 @@ describe.concurrent('grade --json on fixture submissions', () => {
     expect(report.exercises[0]!.message).toMatch(message);
   });
 
-  it.each(['hang-in-call', 'hang-at-import'])('%s is stopped by the watchdog and reported', async (name) => {
+  it.each([
+    ['hang-in-call', 'did not finish in 2 s: is there an infinite loop?', 1],
+    ['hang-at-import', 'did not finish in 2 s while the file loaded: is there an infinite loop?', 0],
+  ])('%s is stopped by the watchdog and reported, naming where', async (name, message, stillRunning) => {
     const started = Date.now();
     const { code, report } = await gradeJson(...fixture(name), '--timeout', '2');
     expect(code).toBe(1);
-    expect(report.exercises[0]).toMatchObject({ status: 'error', message: 'did not finish in 2 s: is there an infinite loop?' });
+    const [exercise] = report.exercises;
+    expect(exercise).toMatchObject({ status: 'error', points: 0, message });
+    // Whatever had been reported when it was stopped, every behaviour reads the same on every run.
+    const messages = exercise!.tests.map((test) => test.message);
+    expect(messages.filter((text) => text === STILL_RUNNING)).toHaveLength(stillRunning);
+    expect(messages.filter((text) => text !== STILL_RUNNING).every((text) => text === NOT_COUNTED)).toBe(true);
+    expect(exercise!.tests.every((test) => test.status === 'error' && test.points === 0)).toBe(true);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { fixture: 'imports-vitest', seconds: 30, status: 'error', message: /pool\.ts imports "vitest", the test framework\. Your code may not import the test framework/ },
   { fixture: 'imports-harness', seconds: 30, status: 'error', message: /imports "\.\.\/\.\.\/\.\.\/\.\.\/harness\/index\.ts", the grader's own code/ },
   { fixture: 'spawns-process', seconds: 30, status: 'error', message: /pool\.ts imports "node:child_process", which the exercises do not need/ },
+  { fixture: 'data-url-import', seconds: 30, status: 'error', message: /pool\.ts imports a module given as a URL \("data:…"\)\. Your code may not import/ },
+  { fixture: 'reads-runner-state', seconds: 30, status: 'error', message: /pool\.ts uses `__vitest_worker__`, the test runner's own state/ },
   { fixture: 'writes-grader-files', seconds: 30, status: 'error', message: /^your code used process\.getBuiltinModule\("node:fs"\) while .* loaded/ },
   { fixture: 'replaces-globals', seconds: 30, status: 'error', message: /^your code replaced `Promise`, `setTimeout` while .* loaded\. The grader cannot trust/ },
   { fixture: 'patches-builtins', seconds: 30, status: 'error', message: /^your code replaced `Array\.prototype\.includes` while .* loaded/ },

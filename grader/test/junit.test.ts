@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fromRoot, type Exercise } from '../course/manifest.ts';
 import type { RawTest } from '../engine/run-result.ts';
 import { formatJunit } from '../report/junit.ts';
-import { buildReport, scoreExercise } from '../report/score.ts';
+import { buildReport, NOT_COUNTED, scoreExercise, STILL_RUNNING } from '../report/score.ts';
 import type { ExerciseReport, GradeReport, JsonReport } from '../report/types.ts';
 import { grader } from './support/run-grader.ts';
 
@@ -160,7 +160,7 @@ describe('formatJunit', () => {
 
   it("gives every behaviour of an exercise in error an <error> with the exercise's message", () => {
     const report = buildReport([
-      scoreExercise(pool, { outcome: 'timed-out', budgetMs: 2000, tests: [passed('a', 'createLimiter', 2), failed('b', 'mapLimit', 'wrong')] }),
+      scoreExercise(pool, { outcome: 'timed-out', budgetMs: 2000, stoppedIn: 'b', tests: [passed('a', 'createLimiter', 2), failed('b', 'mapLimit', 'wrong')] }),
     ]);
     const root = parseXml(formatJunit(report));
     expect(root.attributes).toEqual({ name: 'grader', tests: '2', failures: '0', errors: '2' });
@@ -169,9 +169,9 @@ describe('formatJunit', () => {
     expect(properties(suite!)).toEqual({ points: '0', maxPoints: '4' });
     const why = 'did not finish in 2 s: is there an infinite loop?';
     expect(cases(suite!)).toEqual([
-      ['pool.createLimiter', 'a', 'error', why, why],
       // The behaviour's own message is kept after the exercise's.
-      ['pool.mapLimit', 'b', 'error', why, `${why}\n\nwrong`],
+      ['pool.createLimiter', 'a', 'error', why, `${why}\n\n${NOT_COUNTED}`],
+      ['pool.mapLimit', 'b', 'error', why, `${why}\n\n${STILL_RUNNING}`],
     ]);
   });
 

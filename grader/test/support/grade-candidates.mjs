@@ -1,0 +1,31 @@
+/**
+ * For engine tests: grade candidates with `runGrading` in a process of its own, as the CLI does, and print
+ * each (candidate, exercise)'s JSON report, what its code printed outside any behaviour, and the process
+ * that graded it.
+ * Usage: node grader/test/support/grade-candidates.mjs SPEC.json, where SPEC is
+ * { "candidates": [{ "id": "...", "files": { "<exercise id>": "<absolute path>" } }], "exercises": ["pool"],
+ *   "reuseWorkers": true, "workers": 1, "budgetMs": 5000 }
+ */
+import { readFileSync } from 'node:fs';
+
+await import('vitest/node'); // before tsx's hooks, as grader/bin/grader.mjs does
+const { register } = await import('tsx/esm/api');
+register();
+const { loadCourse } = await import('../../course/manifest.ts');
+const { runGrading } = await import('../../engine/run.ts');
+const { scoreExercise } = await import('../../report/score.ts');
+const { toJsonExercise } = await import('../../report/json.ts');
+
+const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const exercises = loadCourse().exercises.filter((exercise) => spec.exercises.includes(exercise.id));
+const candidates = spec.candidates.map((candidate) => ({ id: candidate.id, files: new Map(Object.entries(candidate.files)) }));
+const runs = await runGrading({ candidates, exercises, reuseWorkers: spec.reuseWorkers, workers: spec.workers, budgetMs: spec.budgetMs });
+const result = {};
+for (const candidate of candidates) {
+  result[candidate.id] = {};
+  for (const exercise of exercises) {
+    const run = runs.get(candidate.id)?.get(exercise.id);
+    result[candidate.id][exercise.id] = { report: toJsonExercise(scoreExercise(exercise, run)), output: run?.output ?? '', workerPid: run?.workerPid };
+  }
+}
+process.stdout.write(JSON.stringify(result), () => process.exit(0));
