@@ -1,4 +1,5 @@
 /** Grading a whole class in one engine run: one candidate per learner, one report per learner. */
+import { availableParallelism } from 'node:os';
 import type { Exercise } from '../course/manifest.ts';
 import { workspaceCandidate } from '../engine/candidate.ts';
 import type { CandidateRuns } from '../engine/run-result.ts';
@@ -49,7 +50,8 @@ export async function gradeClass({ learners, exercises, budgetMs, jobs, onLearne
     candidates,
     exercises,
     budgetMs,
-    workers: jobs,
+    // One more than the cores: a hang spins until the watchdog stops it, and the class goes on meanwhile.
+    workers: jobs ?? availableParallelism() + 1,
     reuseWorkers: true,
     onGraded: learnerCounter(exercises.length, onLearnerDone ?? (() => {})),
   });

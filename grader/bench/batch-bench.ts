@@ -53,7 +53,8 @@ export interface BatchRun {
 function runBatch(dir: string, out: string): Promise<BatchRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['grader/bin/grader.mjs', 'batch', dir, '--out', out, '--no-progress'], {
+    const jobs = process.env.BENCH_JOBS ? ['--jobs', process.env.BENCH_JOBS] : [];
+    const child = spawn(process.execPath, ['grader/bin/grader.mjs', 'batch', dir, '--out', out, '--no-progress', ...jobs], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

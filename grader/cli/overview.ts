@@ -1,5 +1,5 @@
 /** The course at a glance: every exercise with its status and points, and the one next step. */
-import type { Course, Exercise } from '../course/manifest.ts';
+import { isLearnerEdition, type Course, type Exercise } from '../course/manifest.ts';
 import { exerciseStatus, firstUnfinished, type ExerciseStatus } from '../progress/status.ts';
 import type { Progress } from '../progress/store.ts';
 import type { Style } from './style.ts';
@@ -57,7 +57,9 @@ const grader = (command: string) => `npm run grader -- ${command}`;
 export function nextStepText(course: Course, progress: Progress, rows: ExerciseRow[]): string {
   const next = firstUnfinished(course, progress);
   if (next === undefined) {
-    return `You have finished the course: every exercise passes. Compare your code with the reference solutions: ${grader(`solution ${course.exercises[0]!.id}`)}.`;
+    return isLearnerEdition(course)
+      ? 'You have finished the course: every exercise passes. Well done.'
+      : `You have finished the course: every exercise passes. Compare your code with the reference solutions: ${grader(`solution ${course.exercises[0]!.id}`)}.`;
   }
   const row = rows.find((r) => r.exercise === next)!;
   const nothingYet = rows.every((r) => r.status === 'not started');

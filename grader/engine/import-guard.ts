@@ -15,7 +15,8 @@ import { ALLOWED_BUILTINS, builtinName, IMPORT_REFUSED } from './import-rules.ts
 
 
 const TEST_FRAMEWORK = /^(?:vitest|vite|chai|tinyspy|@vitest\/[^/]+|@sinonjs\/[^/]+)(?:\/.*)?$/;
-const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', 'bin', 'dev'].map((dir) =>
+// Everything under grader/ but the fixtures, the zoo and the edition's stubs, which are learners' code.
+const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', 'bin', 'dev', 'progress', 'batch', 'release', 'ci', 'bench', 'test'].map((dir) =>
   resolve(REPO_ROOT, 'grader', dir),
 );
 

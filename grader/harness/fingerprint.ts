@@ -37,58 +37,104 @@ function checker(setup: Roots) {
   for (let i = 0; i < setup.extras.length; i++) extras.push([String(setup.extras[i]![0]), setup.extras[i]![1]]);
   const { names, count } = setup.listeners;
 
+  /** One object as it was seen: its own keys, then for each a value (or a getter and a setter). */
+  interface Seen {
+    name: string;
+    keys: PropertyKey[];
+    values: unknown[];
+  }
   const walkable = (value: unknown): value is object => (typeof value === 'object' && value !== null) || typeof value === 'function';
-  function walk(root: unknown, name: string, into: Map<string, unknown>, seen: Set<unknown>, depth: number): void {
-    if (!walkable(root) || seen.has(root)) return;
-    seen.add(root);
+  // Which keys to skip depends only on the object's name and the key, so it is worked out once per pair.
+  const skipped = new Map<string, boolean>();
+  function skip(label: string): boolean {
+    let result = skipped.get(label);
+    if (result === undefined) {
+      result = VOLATILE.test(label) || PROCESS_VOLATILE.test(label);
+      skipped.set(label, result);
+    }
+    return result;
+  }
+  function walk(root: unknown, name: string, into: Seen[], visited: Set<unknown>, depth: number): void {
+    if (!walkable(root) || visited.has(root)) return;
+    visited.add(root);
     const keys = Reflect.ownKeys(root);
-    into.set(name + ' (keys)', keys.map((key) => String(key)).join('\0'));
+    const values: unknown[] = [];
+    const next: Array<[unknown, string, number]> = [];
     for (const key of keys) {
       const label = name + '.' + String(key);
-      if (VOLATILE.test(label) || PROCESS_VOLATILE.test(label)) continue;
-      const descriptor = Reflect.getOwnPropertyDescriptor(root, key);
-      if (!descriptor) continue;
-      if ('value' in descriptor) {
-        into.set(label, descriptor.value);
-        if (depth > 0) walk(descriptor.value, label, into, seen, SHALLOW.test(label) ? 0 : depth - 1);
-      } else {
-        into.set(label + ' (get)', descriptor.get);
-        into.set(label + ' (set)', descriptor.set);
+      if (skip(label)) {
+        values.push(undefined, undefined);
+        continue;
       }
+      const descriptor = Reflect.getOwnPropertyDescriptor(root, key);
+      if (!descriptor) values.push(undefined, undefined);
+      else if ('value' in descriptor) {
+        values.push(descriptor.value, undefined);
+        if (depth > 0 && walkable(descriptor.value)) next.push([descriptor.value, label, SHALLOW.test(label) ? 0 : depth - 1]);
+      } else values.push(descriptor.get, descriptor.set);
     }
+    into.push({ name, keys, values });
+    for (const [value, label, childDepth] of next) walk(value, label, into, visited, childDepth);
     const prototype = Reflect.getPrototypeOf(root);
-    if (depth > 0 && prototype !== null) walk(prototype, name + ' (prototype)', into, seen, depth - 1);
+    if (depth > 0 && prototype !== null) walk(prototype, name + ' (prototype)', into, visited, depth - 1);
   }
-  function take(): Map<string, unknown> {
-    const into = new Map<string, unknown>();
-    const seen = new Set<unknown>();
-    for (const [name, root, depth] of roots) walk(root, name, into, seen, depth);
+  function take(): Seen[] {
+    const into: Seen[] = [];
+    const visited = new Set<unknown>();
+    for (const [name, root, depth] of roots) walk(root, name, into, visited, depth);
+    const settings: unknown[] = [];
+    const settingNames: string[] = [];
     for (const [name, read] of extras) {
+      settingNames.push(name);
       try {
-        into.set(name, read());
+        settings.push(read());
       } catch {
-        into.set(name, 'unreadable');
+        settings.push('unreadable');
       }
     }
     // Indexed, not iterated: the array comes from the graded realm, whose iterator learner code can replace.
     const events = names();
-    for (let i = 0; i < events.length; i++) into.set('process listeners of ' + String(events[i]), count(events[i]!));
+    for (let i = 0; i < events.length; i++) {
+      settingNames.push('process listeners of ' + String(events[i]));
+      settings.push(count(events[i]!));
+    }
+    into.push({ name: 'settings', keys: settingNames, values: settings });
     return into;
   }
-  let before: Map<string, unknown> | undefined;
+  function differences(before: Seen[], now: Seen[]): string[] {
+    const changed: string[] = [];
+    const length = Math.max(before.length, now.length);
+    for (let i = 0; i < length && changed.length <= 5; i++) {
+      const a = before[i];
+      const b = now[i];
+      if (a === undefined || b === undefined || a.name !== b.name) {
+        changed.push((a ?? b)!.name);
+        break; // the walks diverged: the rest would only repeat it
+      }
+      if (a.keys.length !== b.keys.length || a.keys.some((key, k) => !Object.is(key, b.keys[k]))) {
+        changed.push(a.name + ' (its keys)');
+        continue;
+      }
+      for (let v = 0; v < a.values.length; v++) {
+        if (!Object.is(a.values[v], b.values[v])) {
+          changed.push(a.name === 'settings' ? String(a.keys[v >> 1]) : a.name + '.' + String(a.keys[v >> 1]));
+          break;
+        }
+      }
+    }
+    return changed;
+  }
+  let before: Seen[] | undefined;
   return {
     begin(): void {
       before = take();
     },
     changes(): string {
       if (before === undefined) return '';
-      const now = take();
-      const changed: string[] = [];
-      for (const [key, value] of now) if (!before.has(key) || !Object.is(before.get(key), value)) changed.push(key);
-      for (const key of before.keys()) if (!now.has(key)) changed.push(key);
+      const changed = differences(before, take());
       before = undefined;
       if (changed.length === 0) return '';
-      return 'changed ' + changed.slice(0, 5).join(', ') + (changed.length > 5 ? ' and ' + (changed.length - 5) + ' more' : '');
+      return 'changed ' + changed.slice(0, 5).join(', ') + (changed.length > 5 ? ' and more' : '');
     },
   };
 }

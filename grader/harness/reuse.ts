@@ -47,7 +47,8 @@ const fingerprinter = createFingerprinter({
     ['process', process, 1],
     ['process.env', process.env, 0],
     ...hiddenIntrinsics(),
-    ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 3]),
+    // Exports, their classes' statics and prototypes, and those prototypes' methods.
+    ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 2]),
   ],
   // Settings kept behind accessors, which the walk sees only as the same getter.
   extras: [

@@ -10,7 +10,7 @@ import { ReleaseError } from './error.ts';
 import { LEARNER_RELEASE_COMMAND } from './learner-release-command.ts';
 
 /** What grading, the learner's commands and the practice tests run on. */
-export const RUNTIME_FOLDERS = ['bin', 'cli', 'course', 'engine', 'harness', 'progress', 'report'].map((folder) => `grader/${folder}`);
+export const RUNTIME_FOLDERS = ['bin', 'cli', 'course', 'engine', 'harness', 'progress', 'report', 'ci'].map((folder) => `grader/${folder}`);
 
 /** The course's own material: answers, the tests of the grader, instructor tools, the suites' source. */
 export const LEFT_OUT = [

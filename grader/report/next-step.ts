@@ -1,5 +1,5 @@
 /** The one thing a learner should do next, from a grading report. */
-import type { Course, Exercise } from '../course/manifest.ts';
+import { isLearnerEdition, type Course, type Exercise } from '../course/manifest.ts';
 import type { ExerciseReport, GradeReport } from './types.ts';
 
 export interface NextStepContext {
@@ -41,5 +41,7 @@ export function nextStep(report: GradeReport, { course, files }: NextStepContext
   if (upcoming) {
     return `All graded exercises pass. Next: ${upcoming.id} — read ${upcoming.lesson}, then run ${gradeCommand(upcoming.id)}.`;
   }
-  return 'Every exercise passes: you have finished the course. The reference solutions in solutions/ are yours to compare with.';
+  return isLearnerEdition(course)
+    ? 'Every exercise passes: you have finished the course. Well done.'
+    : 'Every exercise passes: you have finished the course. The reference solutions in solutions/ are yours to compare with.';
 }

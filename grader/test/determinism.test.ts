@@ -1,8 +1,9 @@
 /**
  * The same code gets the same report on every run: the reference solutions,
- * the alternatives and every bug in the zoo are graded twice at the same time
- * (so both cores are busy, with one more process spinning), once in suite
- * order and once with every implementation's behaviours shuffled, and every
+ * the alternatives and every bug in the zoo are graded three times at the same
+ * time (so both cores are busy, with one more process spinning): in suite
+ * order, with every implementation's behaviours shuffled, and as `batch`
+ * grades (workers reused from one implementation to the next), and every
  * report must come out identical, for every exercise (it found two sources
  * of difference that one or two exercises did not show: unseeded
  * Math.random, and timers deleted between behaviours).
@@ -18,24 +19,28 @@ import { runGrader, startBusyLoops, stopBusyLoops } from './support/run-grader.t
 const chosen = process.env.DETERMINISM_EXERCISES ?? 'all';
 const ids = chosen === 'all' ? [] : chosen.split(',');
 
-it('grades every solution, alternative and zoo bug identically in suite order, shuffled, and under load', { timeout: 600_000 }, async () => {
+it('grades every solution, alternative and zoo bug identically in suite order, shuffled, with reused workers, and under load', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'grader-determinism-'));
   const busy = startBusyLoops(1);
   try {
     const inOrder = join(dir, 'in-order.json');
     const shuffled = join(dir, 'shuffled.json');
+    const reused = join(dir, 'reused.json');
     // Generous budgets: a slow machine must not turn into a different verdict.
-    const [first, second] = await Promise.all([
+    const [first, second, third] = await Promise.all([
       runGrader(['verify', ...ids, '--timeout', '60', '--reports', inOrder], { timeoutMs: 540_000 }),
       runGrader(['verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled], { timeoutMs: 540_000 }),
+      runGrader(['verify', ...ids, '--timeout', '60', '--reuse-workers', '--reports', reused], { timeoutMs: 540_000 }),
     ]);
-    expect(second.code).toBe(first.code);
+    expect([second.code, third.code]).toEqual([first.code, first.code]);
     const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;
-    const b = JSON.parse(readFileSync(shuffled, 'utf8')) as Record<string, JsonExercise>;
     expect(Object.keys(a).length).toBeGreaterThan(ids.length === 0 ? 200 : 40);
-    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    for (const [candidate, report] of Object.entries(a)) {
-      expect({ candidate, report: b[candidate] }).toEqual({ candidate, report });
+    for (const other of [shuffled, reused]) {
+      const b = JSON.parse(readFileSync(other, 'utf8')) as Record<string, JsonExercise>;
+      expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+      for (const [candidate, report] of Object.entries(a)) {
+        expect({ candidate, report: b[candidate] }).toEqual({ candidate, report });
+      }
     }
   } finally {
     stopBusyLoops(busy);
