@@ -9,15 +9,21 @@ export function userPath(path: string, io: Io): string {
   return resolve(io.env.INIT_CWD ?? io.cwd, path);
 }
 
-export function resolveWorkspace(path: string, io: Io): string {
+/** A folder the user named (`what`: "workspace folder", "class folder"), or a one-line usage error. */
+export function userFolder(path: string, io: Io, what: string): string {
   const folder = userPath(path, io);
   let isFolder: boolean;
   try {
     isFolder = statSync(folder).isDirectory();
   } catch {
-    throw new UsageError(`workspace folder '${path}' does not exist`);
+    throw new UsageError(`${what} '${path}' does not exist`);
   }
-  if (!isFolder) throw new UsageError(`workspace '${path}' is not a folder`);
+  if (!isFolder) throw new UsageError(`${what} '${path}' is not a folder`);
+  return folder;
+}
+
+export function resolveWorkspace(path: string, io: Io): string {
+  const folder = userFolder(path, io, 'workspace folder');
   try {
     readdirSync(folder);
   } catch (error) {

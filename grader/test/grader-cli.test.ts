@@ -94,7 +94,7 @@ describe.concurrent('usage errors exit 2 with one line on stderr', () => {
     [['grade', 'pol'], "grader: unknown exercise 'pol'. Did you mean 'pool'?\n"],
     [['grade', '--frob'], 'grader: grade: unknown option --frob\n'],
     [['grade', '--workspace', 'no/such/dir'], "grader: workspace folder 'no/such/dir' does not exist\n"],
-    [['grade', '--workspace', 'package.json'], "grader: workspace 'package.json' is not a folder\n"],
+    [['grade', '--workspace', 'package.json'], "grader: workspace folder 'package.json' is not a folder\n"],
     [['grade', '--timeout', 'soon'], "grader: --timeout needs a positive number of seconds, got 'soon'\n"],
     [['grade', '--shuffle', '1.5'], "grader: --shuffle needs a whole number, got '1.5'\n"],
     [['regrade'], `grader: unknown command 'regrade' (commands: ${COMMANDS.map((command) => command.name).join(', ')})\n`],

@@ -13,6 +13,7 @@ import { formatJunit } from '../report/junit.ts';
 import { buildReport, NOT_COUNTED, scoreExercise, STILL_RUNNING } from '../report/score.ts';
 import type { ExerciseReport, GradeReport, JsonReport } from '../report/types.ts';
 import { grader } from './support/run-grader.ts';
+import { fakeExercise } from './support/fake-exercise.ts';
 
 // --- a minimal XML reader: elements, attributes, text, the five entities and character references ---
 
@@ -98,18 +99,7 @@ function cases(suite: XmlElement): [string, string, string, string?, string?][] 
 
 // --- reports ---
 
-const exercise = (id: string, n: number, points: number): Exercise => ({
-  id,
-  title: `The ${id} exercise`,
-  lesson: `lessons/0${n}-${id}.md`,
-  stub: `exercises/0${n}-${id}/${id}.ts`,
-  practice: `exercises/0${n}-${id}/${id}.test.ts`,
-  solution: `solutions/0${n}-${id}/${id}.ts`,
-  suite: `grader/suites/${id}.suite.ts`,
-  zoo: `grader/zoo/${id}`,
-  points,
-  hints: [],
-});
+const exercise = (id: string, n: number, points: number): Exercise => fakeExercise(id, n, { points });
 const pool = exercise('pool', 1, 4);
 const debounce = exercise('debounce', 2, 3);
 

@@ -14,6 +14,7 @@ import { ask } from '../cli/prompt.ts';
 import { createStyle } from '../cli/style.ts';
 import type { Course, Exercise } from '../course/manifest.ts';
 import { emptyProgress, recordGrade } from '../progress/store.ts';
+import { fakeExercise } from './support/fake-exercise.ts';
 
 const parse = (...argv: string[]) => parseArgv(argv, COMMANDS);
 
@@ -28,18 +29,7 @@ function usageMessage(f: () => unknown): string {
 }
 
 function exercise(id: string, n: number): Exercise {
-  return {
-    id,
-    title: `${id} title`,
-    lesson: `lessons/0${n}-${id}.md`,
-    stub: `exercises/0${n}-${id}/${id}.ts`,
-    practice: `exercises/0${n}-${id}/${id}.test.ts`,
-    solution: `solutions/0${n}-${id}/${id}.ts`,
-    suite: `grader/suites/${id}.suite.ts`,
-    zoo: `grader/zoo/${id}`,
-    points: 35,
-    hints: ['one', 'two', 'three'],
-  };
+  return fakeExercise(id, n, { title: `${id} title`, points: 35, hints: ['one', 'two', 'three'] });
 }
 const pool = exercise('pool', 1);
 const retry = exercise('retry', 2);

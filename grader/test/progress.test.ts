@@ -18,6 +18,7 @@ import {
   saveProgress,
   type Progress,
 } from '../progress/store.ts';
+import { fakeExercise } from './support/fake-exercise.ts';
 
 let root: string;
 beforeEach(() => {
@@ -31,18 +32,7 @@ const at = (iso: string) => new Date(iso);
 const graded = (id: string, status: 'pass' | 'fail' | 'error', points: number, maxPoints = 35) => ({ id, status, points, maxPoints });
 
 function exercise(id: string, n: number): Exercise {
-  return {
-    id,
-    title: `${id} title`,
-    lesson: `lessons/0${n}-${id}.md`,
-    stub: `exercises/0${n}-${id}/${id}.ts`,
-    practice: `exercises/0${n}-${id}/${id}.test.ts`,
-    solution: `solutions/0${n}-${id}/${id}.ts`,
-    suite: `grader/suites/${id}.suite.ts`,
-    zoo: `grader/zoo/${id}`,
-    points: 35,
-    hints: ['one', 'two', 'three'],
-  };
+  return fakeExercise(id, n, { title: `${id} title`, points: 35, hints: ['one', 'two', 'three'] });
 }
 
 describe('progress store', () => {

@@ -6,19 +6,10 @@ import { formatHuman } from '../report/human.ts';
 import { formatJson, toJsonDocument } from '../report/json.ts';
 import { nextStep } from '../report/next-step.ts';
 import { buildReport, scoreExercise } from '../report/score.ts';
+import { fakeExercise } from './support/fake-exercise.ts';
 
-const exercise = (id: string, n: number): Exercise => ({
-  id,
-  title: `The ${id} exercise`,
-  lesson: `lessons/0${n}-${id}.md`,
-  stub: `exercises/0${n}-${id}/${id}.ts`,
-  practice: `exercises/0${n}-${id}/${id}.test.ts`,
-  solution: `solutions/0${n}-${id}/${id}.ts`,
-  suite: `grader/suites/${id}.suite.ts`,
-  zoo: `grader/zoo/${id}`,
-  points: 3,
-  hints: [`first hint for ${id}`, 'second hint'],
-});
+const exercise = (id: string, n: number): Exercise =>
+  fakeExercise(id, n, { points: 3, hints: [`first hint for ${id}`, 'second hint'] });
 const pool = exercise('pool', 1);
 const debounce = exercise('debounce', 2);
 const course: Course = { title: 'Async Patterns in TypeScript', orientation: '', exercises: [pool, debounce] };

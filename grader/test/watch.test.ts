@@ -12,19 +12,9 @@ import { CLEAR_SCREEN, frame, renderResult, SEPARATOR, type ResultView } from '.
 import type { Exercise } from '../course/manifest.ts';
 import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
 import { scoreExercise } from '../report/score.ts';
+import { fakeExercise } from './support/fake-exercise.ts';
 
-const exercise = (id: string, n: number): Exercise => ({
-  id,
-  title: `The ${id} exercise`,
-  lesson: `lessons/0${n}-${id}.md`,
-  stub: `exercises/0${n}-${id}/${id}.ts`,
-  practice: `exercises/0${n}-${id}/${id}.test.ts`,
-  solution: `solutions/0${n}-${id}/${id}.ts`,
-  suite: `grader/suites/${id}.suite.ts`,
-  zoo: `grader/zoo/${id}`,
-  points: 4,
-  hints: ['a hint'],
-});
+const exercise = (id: string, n: number): Exercise => fakeExercise(id, n, { points: 4, hints: ['a hint'] });
 const pool = exercise('pool', 1);
 const debounce = exercise('debounce', 2);
 

@@ -1,5 +1,4 @@
 /** `batch DIR --out OUT`: grade a whole class in one run, and write a gradebook and each learner's feedback. */
-import { statSync } from 'node:fs';
 import { loadCourse } from '../../course/manifest.ts';
 import { displayPath } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS } from '../../engine/run.ts';
@@ -13,24 +12,12 @@ import { formatSummary } from '../../batch/summary.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { userPath } from '../paths.ts';
+import { userFolder, userPath } from '../paths.ts';
 
 function parseJobs(value: string | boolean | undefined): number | undefined {
   const jobs = parseInteger(value, '--jobs');
   if (jobs !== undefined && jobs < 1) throw new UsageError(`--jobs needs a whole number of at least 1, got '${String(value)}'`);
   return jobs;
-}
-
-function classFolder(path: string, io: Io): string {
-  const folder = userPath(path, io);
-  let isFolder: boolean;
-  try {
-    isFolder = statSync(folder).isDirectory();
-  } catch {
-    throw new UsageError(`class folder '${path}' does not exist`);
-  }
-  if (!isFolder) throw new UsageError(`class folder '${path}' is not a folder`);
-  return folder;
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
@@ -41,7 +28,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const jobs = parseJobs(parsed.options.jobs);
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
 
-  const dir = classFolder(dirArg, io);
+  const dir = userFolder(dirArg, io, 'class folder');
   const learners = discoverLearners(dir);
   if (learners.length === 0) {
     throw new UsageError(`class folder '${dirArg}' has no learner folders (one subfolder per learner, named by the learner's id)`);
