@@ -14,6 +14,7 @@ import { EDITION_GITIGNORE, EDITION_VITEST_CONFIG, editionTsconfig } from './con
 import { editionCourseJson } from './edition-course.ts';
 import { discardStaging, moveIntoPlace, stagingDir } from './out-dir.ts';
 import { editionPackageJson } from './package-json.ts';
+import { editionLockfile } from './lockfile.ts';
 import { editionReadme } from './readme.ts';
 import { REPLACED, runtimeFiles } from './runtime.ts';
 import { editionStub, type EditionStub } from './stubs.ts';
@@ -61,6 +62,7 @@ export async function buildEdition({ root, out }: { root: string; out: string })
     ...REPLACED,
     ['course.json', editionCourseJson(courseJson)],
     ['package.json', editionPackageJson(packageJson)],
+    ['package-lock.json', editionLockfile(read('package-lock.json'), editionPackageJson(packageJson))],
     ['tsconfig.json', editionTsconfig(read('tsconfig.json'))],
     ['vitest.config.ts', EDITION_VITEST_CONFIG],
     ['README.md', editionReadme(course, nodeRequirement((JSON.parse(packageJson) as { engines?: { node?: string } }).engines?.node))],

@@ -12,6 +12,7 @@ import { isLearnerEdition, loadCourse, ManifestError, parseCourse, REPO_ROOT, ty
 import { markers, pristineStub, shippedStubPath } from '../progress/pristine.ts';
 import { ReleaseError } from '../release/error.ts';
 import { editionStub } from '../release/stubs.ts';
+import { resolveIn } from '../release/lockfile.ts';
 import type { JsonReport } from '../report/types.ts';
 import { scriptEnv } from './support/run-grader.ts';
 
@@ -115,6 +116,26 @@ describe('release OUT', () => {
     expect(Object.keys(theirs.scripts).sort()).toEqual(['grade', 'grader', 'start', 'test', 'test:ui', 'typecheck']);
     expect(theirs.scripts.test).toBe('vitest run');
     expect(readFileSync(join(edition, 'vitest.config.ts'), 'utf8')).toContain("setupFiles: ['grader/harness/practice-setup.ts']");
+  });
+
+  it("package-lock.json is the course's own lock pruned to the edition: the same versions, every dependency inside it (npm ci works)", () => {
+    const ours = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+    const theirs = JSON.parse(readFileSync(join(edition, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>;
+    };
+    const manifest = JSON.parse(readFileSync(join(edition, 'package.json'), 'utf8'));
+    expect(theirs.packages['']).toMatchObject({ dependencies: manifest.dependencies, devDependencies: manifest.devDependencies });
+    const paths = Object.keys(theirs.packages).filter((path) => path !== '');
+    for (const path of paths) expect(theirs.packages[path], path).toEqual(ours.packages[path]);
+    for (const path of ['', ...paths]) {
+      const entry = theirs.packages[path]!;
+      for (const name of Object.keys({ ...entry.dependencies, ...(path === '' ? entry.devDependencies : {}) })) {
+        expect(resolveIn(theirs.packages, path, name), `${name}, needed by ${path || 'the edition'}`).toBeDefined();
+      }
+    }
+    // The instructor's tools are not the learner's: Stryker and Playwright are left out entirely.
+    expect(paths.filter((path) => /@stryker-mutator|playwright-core/.test(path))).toEqual([]);
+    expect(paths.length).toBeLessThan(Object.keys(ours.packages).length);
   });
 
   it("the bundles keep neither the suites' comments nor their local names, and import the harness and @impl as they are", () => {
