@@ -55,8 +55,11 @@ export function show(value: unknown): string {
   if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
     return 'a promise';
   }
-  return inspect(value, { depth: 3, breakLength: Infinity, maxArrayLength: 12, maxStringLength: 80 });
+  // An error inside a value is shown by its name and message: its stack frames are the grader's, not the learner's.
+  return inspect(value, { depth: 3, breakLength: Infinity, maxArrayLength: 12, maxStringLength: 80 }).replace(STACK_FRAMES, '');
 }
+
+const STACK_FRAMES = /(?:\n\s+at [^\n]*)+/g;
 
 const NOT_IMPLEMENTED = /not implemented/i;
 

@@ -12,7 +12,7 @@ import { join, resolve, sep } from 'node:path';
 import { ALLOWED_BUILTINS } from '../engine/import-rules.ts';
 import { cleanMarkerName, dirtyMarkerName } from '../engine/reuse-markers.ts';
 import { takeRealTimersStarted } from './clock.ts';
-import { createFingerprinter } from './fingerprint.ts';
+import { createFingerprinter, type Fingerprinter } from './fingerprint.ts';
 
 // Kept before any learner code loads.
 const ownKeys = Reflect.ownKeys;
@@ -40,24 +40,31 @@ function hiddenIntrinsics(): Array<[string, unknown, number]> {
   ];
 }
 
-const events = getBuiltin?.('node:events') as { defaultMaxListeners?: number } | undefined;
-const fingerprinter = createFingerprinter({
-  roots: [
-    ['globalThis', globalThis, 3],
-    ['process', process, 1],
-    ['process.env', process.env, 0],
-    ...hiddenIntrinsics(),
-    // Exports, their classes' statics and prototypes, and those prototypes' methods.
-    ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 2]),
-  ],
-  // Settings kept behind accessors, which the walk sees only as the same getter.
-  extras: [
-    ['process.exitCode', () => process.exitCode],
-    ['process.title', () => process.title],
-    ['EventEmitter.defaultMaxListeners', () => events?.defaultMaxListeners],
-  ],
-  listeners: { names: process.eventNames.bind(process), count: process.listenerCount.bind(process) },
-});
+/**
+ * Made at the first file of a worker that may be reused, which starts before any learner code has run in
+ * the process; a worker that grades a single pair (`grade`) never pays for it.
+ */
+const makeFingerprinter = (): Fingerprinter => {
+  const events = getBuiltin?.('node:events') as { defaultMaxListeners?: number } | undefined;
+  return createFingerprinter({
+    roots: [
+      ['globalThis', globalThis, 3],
+      ['process', process, 1],
+      ['process.env', process.env, 0],
+      ...hiddenIntrinsics(),
+      // Exports, their classes' statics and prototypes, and those prototypes' methods.
+      ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 2]),
+    ],
+    // Settings kept behind accessors, which the walk sees only as the same getter.
+    extras: [
+      ['process.exitCode', () => process.exitCode],
+      ['process.title', () => process.title],
+      ['EventEmitter.defaultMaxListeners', () => events?.defaultMaxListeners],
+    ],
+    listeners: { names: process.eventNames.bind(process), count: process.listenerCount.bind(process) },
+  });
+};
+let fingerprinter: Fingerprinter | undefined;
 
 /**
  * Node defines some globals (`DOMException`, `fetch`...) as getters that replace themselves with a value
@@ -114,6 +121,7 @@ export function beginFile(dir: string | undefined): void {
   unsettledBehaviours = 0;
   settleLazyGlobals();
   takeRealTimersStarted();
+  fingerprinter ??= makeFingerprinter();
   fingerprinter.begin();
 }
 
@@ -141,7 +149,7 @@ export function endFile(): void {
   if (runDir === undefined) return;
   const found: string[] = [];
   if (unsettledBehaviours > 0) found.push(`${unsettledBehaviours} behaviour(s) never returned`);
-  const changes = fingerprinter.changes();
+  const changes = fingerprinter?.changes() ?? '';
   if (changes !== '') found.push(changes);
   const timers = takeRealTimersStarted();
   if (timers > 0) found.push(`started ${timers} real timer(s) outside any behaviour`);
