@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCourse, REPO_ROOT } from '../course/manifest.ts';
+import { residentMb } from '../engine/watchdog.ts';
 import type { JsonReport } from '../report/types.ts';
 import { generateClass } from './class.ts';
 
@@ -38,7 +39,7 @@ function treeRssMb(root: number): number {
   const queue = [root];
   while (queue.length > 0) {
     const pid = queue.pop()!;
-    total += Number(/^VmRSS:\s+(\d+)/m.exec(readOr(`/proc/${pid}/status`, ''))?.[1] ?? 0) / 1024;
+    total += residentMb(pid) ?? 0;
     queue.push(...childrenOf(pid));
   }
   return total;

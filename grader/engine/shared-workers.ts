@@ -6,12 +6,13 @@
  * just graded left it exactly as it found it (a clean marker, grader/harness/reuse.ts); any other worker,
  * or one that has graded many pairs, is ended and the next pair gets a fresh process.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { REPO_ROOT, fromRoot, type Exercise } from '../course/manifest.ts';
 import { cleanMarkerName } from './reuse-markers.ts';
+import { residentMb } from './watchdog.ts';
 import { displayPath, type Candidate } from './candidate.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import { warmForks, type WarmForks } from './warm-forks.ts';
@@ -24,15 +25,6 @@ const MAX_REUSE_RSS_MB = 400;
 export interface Pair {
   candidate: Candidate;
   exercise: Exercise;
-}
-
-function residentMb(pid: number): number {
-  try {
-    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? 0 : Number(kb) / 1024;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -94,7 +86,7 @@ export class PairOrder extends BaseSequencer {
 export function reusedForks(runDir: string): WarmForks {
   return warmForks(
     'grader-shared-forks',
-    (pid, files) => files < MAX_PAIRS_PER_WORKER && existsSync(join(runDir, cleanMarkerName(pid, files))) && residentMb(pid) < MAX_REUSE_RSS_MB,
+    (pid, files) => files < MAX_PAIRS_PER_WORKER && existsSync(join(runDir, cleanMarkerName(pid, files))) && (residentMb(pid) ?? 0) < MAX_REUSE_RSS_MB,
   );
 }
 

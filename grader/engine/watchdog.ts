@@ -54,7 +54,7 @@ export function stepFileFor(pidFile: string): string {
 export const LOADING_STEP = '(loading the file)';
 
 /** Resident memory of a process in MB, or undefined where /proc cannot tell. */
-function residentMb(pid: number): number | undefined {
+export function residentMb(pid: number): number | undefined {
   try {
     const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb === undefined ? undefined : Number(kb) / 1024;

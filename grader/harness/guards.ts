@@ -6,6 +6,7 @@
  */
 
 import { ALLOWED_BUILTINS, builtinName } from '../engine/import-rules.ts';
+import { HIDDEN_INTRINSICS } from './intrinsics.ts';
 import { unhandledListenersRemoved } from './unhandled.ts';
 
 let endedBy: string | undefined;
@@ -198,11 +199,7 @@ const WATCHED_OBJECTS: ReadonlyArray<readonly [string, object]> = [
   ['Event.prototype', Event.prototype],
   ['console', console],
   // Prototypes no global names, which every `for await`, generator and `break` goes through.
-  ['%GeneratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf((function* () {})())) as object],
-  ['%AsyncGeneratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())) as object],
-  ['%AsyncIteratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()))) as object],
-  ['%IteratorPrototype%', Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object],
-  ['%ArrayIteratorPrototype%', Object.getPrototypeOf([][Symbol.iterator]()) as object],
+  ...HIDDEN_INTRINSICS,
 ];
 
 // Kept before learner code loads, like `sameValue`.

@@ -13,32 +13,11 @@ import { ALLOWED_BUILTINS } from '../engine/import-rules.ts';
 import { cleanMarkerName, dirtyMarkerName } from '../engine/reuse-markers.ts';
 import { takeRealTimersStarted } from './clock.ts';
 import { createFingerprinter, type Fingerprinter } from './fingerprint.ts';
+import { HIDDEN_INTRINSICS } from './intrinsics.ts';
 
 // Kept before any learner code loads.
 const ownKeys = Reflect.ownKeys;
 const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.bind(process);
-
-/** Built-in prototypes that no global names: the iterators', generators' and async functions'. */
-function hiddenIntrinsics(): Array<[string, unknown, number]> {
-  const generator = function* () {};
-  const asyncGenerator = async function* () {};
-  const asyncFunction = async () => {};
-  const proto = Object.getPrototypeOf;
-  return [
-    ['%GeneratorFunction.prototype%', proto(generator), 1],
-    ['%GeneratorPrototype%', proto(generator.prototype), 1],
-    ['%AsyncGeneratorFunction.prototype%', proto(asyncGenerator), 1],
-    ['%AsyncGeneratorPrototype%', proto(asyncGenerator.prototype), 1],
-    ['%AsyncIteratorPrototype%', proto(proto(asyncGenerator.prototype)), 1],
-    ['%AsyncFunction.prototype%', proto(asyncFunction), 1],
-    ['%ArrayIteratorPrototype%', proto([][Symbol.iterator]()), 1],
-    ['%IteratorPrototype%', proto(proto([][Symbol.iterator]())), 1],
-    ['%MapIteratorPrototype%', proto(new Map()[Symbol.iterator]()), 1],
-    ['%SetIteratorPrototype%', proto(new Set()[Symbol.iterator]()), 1],
-    ['%StringIteratorPrototype%', proto(''[Symbol.iterator]()), 1],
-    ['%RegExpStringIteratorPrototype%', proto(/a/[Symbol.matchAll]('a')), 1],
-  ];
-}
 
 /**
  * Made at the first file of a worker that may be reused, which starts before any learner code has run in
@@ -51,7 +30,7 @@ const makeFingerprinter = (): Fingerprinter => {
       ['globalThis', globalThis, 3],
       ['process', process, 1],
       ['process.env', process.env, 0],
-      ...hiddenIntrinsics(),
+      ...HIDDEN_INTRINSICS.map(([name, intrinsic]): [string, unknown, number] => [name, intrinsic, 1]),
       // Exports, their classes' statics and prototypes, and those prototypes' methods.
       ...[...ALLOWED_BUILTINS].map((name): [string, unknown, number] => [`node:${name}`, getBuiltin?.(`node:${name}`), 2]),
     ],
