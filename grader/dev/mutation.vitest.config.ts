@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { parseCourse } from '../course/manifest.ts';
+import { implSpecifier, parseCourse } from '../course/manifest.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const id = process.env.MUTATION_EXERCISE;
@@ -20,9 +20,12 @@ if (!exercise) {
   throw new Error(`mutation.vitest.config.ts: set MUTATION_EXERCISE to an exercise id from course.json (got ${String(id)})`);
 }
 
+const file = process.env.MUTATION_FILE ?? exercise.solution;
+
 export default defineConfig({
   root,
-  resolve: { alias: { '@impl': resolve(root, 'solutions') } },
+  // The exact specifier first: vite takes the first alias that matches.
+  resolve: { alias: [{ find: implSpecifier(exercise), replacement: resolve(root, file) }, { find: '@impl', replacement: resolve(root, 'solutions') }] },
   test: {
     include: [exercise.suite],
     setupFiles: ['grader/harness/setup.ts'],

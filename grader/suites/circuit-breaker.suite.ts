@@ -722,6 +722,128 @@ task('calls in flight when the circuit opens', () => {
     expectState(r, 'closed', 'after the trial succeeded');
     expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed'], 'by then');
   }, { points: 2 });
+  behaviour('a late success of a call started before the circuit opened neither closes it nor decides the half-open state', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100 });
+    const olds = [held(), held(), held()];
+    const oldResults = olds.map((c, i) => fire(r, c.work, `older call ${i + 1}`));
+    await drain();
+    await failTimes(r, 2);
+    expectState(r, 'open', 'after 2 failures in a row (failureThreshold 2), with 3 older calls still running');
+    olds[0]!.gate.resolve('late ok 1');
+    await drain();
+    valueNow(oldResults[0]!, 'older call 1');
+    expectState(r, 'open', 'right after a call started before the opening succeeded, while open',
+      'a call that was running when the circuit opened belongs to the old period: its success must not close an open circuit');
+    await advance(99);
+    expectState(r, 'open', '99 ms after opening (resetTimeout 100), an older call having succeeded meanwhile');
+    await advance(1);
+    expectState(r, 'half-open', '100 ms after opening (resetTimeout 100), an older call having succeeded meanwhile');
+    olds[1]!.gate.resolve('late ok 2');
+    await drain();
+    expectState(r, 'half-open', 'right after a call started before the opening succeeded, before any trial',
+      'while half-open only the trial decides: an older call\'s success does not close the circuit');
+    const trial = held();
+    const before = r.calls;
+    const trialResult = fire(r, trial.work, 'the trial call');
+    await drain();
+    check(r.calls === before + 1, {
+      expected: 'the first call after the circuit turned half-open to run as the trial, although an older call succeeded meanwhile',
+      received: r.calls === before ? 'the action was not called' : `the action was called ${r.calls - before} times`,
+    });
+    olds[2]!.gate.resolve('late ok 3');
+    await drain();
+    expectState(r, 'half-open', 'while the trial runs, right after another call started before the opening succeeded',
+      'only the trial decides what half-open becomes; outcomes of older calls change nothing');
+    await expectRefusedCall(r, 'a call while the trial still runs (an older call having succeeded)');
+    const failure = new Error('trial failed');
+    trial.gate.reject(failure);
+    await drain();
+    expectRejectedWith(trialResult, failure, 'the trial call');
+    expectState(r, 'open', 'after the trial failed, although older calls succeeded meanwhile');
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → open'], 'by then',
+      'a success of a call from before the opening is not a transition: only the trial closes the circuit');
+    oldResults.forEach((t, i) => valueNow(t, `older call ${i + 1}`));
+  }, { points: 2 });
+
+  behaviour('calls started before the circuit opened change nothing once it has closed again: a late failure does not count, a late success does not reset the count', async () => {
+    for (const threshold of [1, 2]) {
+      const setting = `failureThreshold ${threshold}`;
+      const r = rig({ failureThreshold: threshold, resetTimeout: 100 });
+      const old = held();
+      const oldResult = fire(r, old.work, 'a call started while closed');
+      await drain();
+      await openCircuit(r, threshold);
+      await advance(100);
+      expectState(r, 'half-open', `100 ms after opening (resetTimeout 100, ${setting})`);
+      const trial = fire(r, succeed('trial ok'), 'the trial call');
+      await drain();
+      valueNow(trial, 'the trial call');
+      expectState(r, 'closed', `after the trial succeeded (${setting})`);
+      const failure = new Error('late failure');
+      old.gate.reject(failure);
+      await drain();
+      expectRejectedWith(oldResult, failure, 'the call started before the opening');
+      expectState(r, 'closed', `after the circuit closed again, right after a call started before the opening failed (${setting})`,
+        'a call that was running when the circuit opened belongs to the old period: its failure must not count, even after the circuit closed again (opossum#385)');
+      if (threshold === 2) {
+        await failTimes(r, 1, 'a new failing call');
+        expectState(r, 'closed', `after one new failure once the circuit had closed again (${setting}): the older call's failure must not have counted`,
+          'count only failures of calls started in the current period; remember the period (a generation number) each call started in');
+        await failTimes(r, 1, 'a second new failing call');
+        expectState(r, 'open', `after two new failures in a row (${setting})`);
+      }
+      expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed', ...(threshold === 2 ? ['closed → open'] : [])], `by then (${setting})`);
+    }
+
+    // A late success must not reset the count of the new period either.
+    const r = rig({ failureThreshold: 2, resetTimeout: 100 });
+    const old = held();
+    const oldResult = fire(r, old.work, 'a call started while closed');
+    await drain();
+    await openCircuit(r, 2);
+    await advance(100);
+    const trial = fire(r, succeed('trial ok'), 'the trial call');
+    await drain();
+    valueNow(trial, 'the trial call');
+    await failTimes(r, 1, 'a new failing call');
+    old.gate.resolve('late ok');
+    await drain();
+    valueNow(oldResult, 'the call started before the opening');
+    await failTimes(r, 1, 'a second new failing call');
+    expectState(r, 'open', 'after two new failures in a row once the circuit had closed again (failureThreshold 2), with a success of a call started before the opening between them',
+      'a call that was running when the circuit opened belongs to the old period: its success must not reset the count of the new one');
+  }, { points: 2 });
+});
+
+task('actions that return a thenable', () => {
+  behaviour('a thenable (not a Promise) from the action settles fire like a promise would, and its rejection counts as a failure', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100, timeout: 50 });
+    const later = (ms: number, value: unknown): Work => () => ({
+      then(onFulfilled: (v: unknown) => void) {
+        setTimeout(() => onFulfilled(value), ms);
+      },
+    });
+    const fulfilled = fire(r, later(5, 'thenable value'), 'a call whose action returns a thenable');
+    await advance(5);
+    check(valueNow(fulfilled, 'a call whose action returns a thenable that fulfils after 5 ms') === 'thenable value', {
+      expected: 'fire to resolve with the value the thenable fulfils with ("thenable value")',
+      received: show(fulfilled.outcome),
+      hint: 'adopt the action\'s result the way a promise would: resolve(result) or await result, not result instanceof Promise',
+    });
+    const errors = [new Error('thenable failure 1'), new Error('thenable failure 2')];
+    for (const [i, error] of errors.entries()) {
+      const rejected = fire(r, () => ({ then: (_: unknown, onRejected: (e: unknown) => void) => onRejected(error) }), `failing thenable ${i + 1}`);
+      await drain();
+      expectRejectedWith(rejected, error, `a call whose action returns a thenable that rejects (${i + 1} of 2)`);
+    }
+    expectState(r, 'open', 'after 2 actions in a row returned thenables that rejected (failureThreshold 2)',
+      'a thenable that rejects is a failure like a rejected promise: treat the result with resolve(result) or await, never as a plain value');
+    await advance(100);
+    const hanging = fire(r, () => ({ then() {} }), 'a trial whose thenable never settles');
+    await advance(50);
+    expectTimedOut(hanging, 'a trial whose thenable never settles, after timeout (50 ms)');
+    expectState(r, 'open', 'after the half-open trial timed out');
+  });
 });
 
 task('timeout', () => {

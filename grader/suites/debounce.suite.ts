@@ -474,6 +474,60 @@ task('before: true', () => {
     expectAllSettled([firstCaller, ...others], 'of a burst whose leading invocation throws');
     expectRejection(firstCaller, thrown, 'the first caller (fn throws)');
   });
+  behaviour('fn runs exactly once per burst, even when that invocation rejects or throws: a later call of the burst never starts another', async () => {
+    const failure = new Error('leading call failed');
+    const rejecting = recorder(() => failLater(2, failure));
+    const debounced = debounceAsync(rejecting.fn, 10, { before: true });
+    const callers = [track(debounced(0))];
+    for (const [gap, call] of [[5, 1], [4, 2], [5, 3]] as const) {
+      await advance(gap);
+      callers.push(track(debounced(call)));
+    }
+    // Calls at 0, 5, 9 and 14 ms; the leading invocation rejected at 2 ms, inside the burst.
+    await advance(50);
+    check(rejecting.invocations.length === 1, {
+      expected: 'fn called once for a burst of calls at 0, 5, 9 and 14 ms (wait 10 ms, before: true), although its invocation rejected at 2 ms',
+      received: describeInvocations(rejecting.invocations),
+      hint: 'a rejection does not end the burst: only `wait` ms with no call does. Keep the leading promise (rejected or not) for the rest of the burst, and forget it only when the timer fires',
+    });
+    expectAllSettled(callers, 'of a burst whose leading invocation rejects');
+    expectRejection(callers[0]!, failure, 'the first caller (fn rejects)');
+    const next = track(debounced('next burst'));
+    await drain();
+    check(rejecting.invocations.length === 2 && rejecting.invocations[1]!.args[0] === 'next burst', {
+      expected: 'the first call after the quiet period to start a new burst and call fn at once again',
+      received: describeInvocations(rejecting.invocations),
+    });
+    await advance(50);
+    expectRejection(next, failure, 'the first caller of the next burst');
+
+    const thrown = new RangeError('leading call threw');
+    const throwing = recorder(() => {
+      throw thrown;
+    });
+    const throwingDebounced = debounceAsync(throwing.fn, 10, { before: true });
+    const thrownCallers: Tracked<unknown>[] = [];
+    for (const call of [0, 1, 2]) {
+      if (call > 0) await advance(3);
+      const made = attempt(() => throwingDebounced(call));
+      if (made.threw) {
+        fail({
+          expected: 'the debounced function to return a promise when fn throws at once (before: true)',
+          received: `call ${call + 1} threw ${show(made.error)}`,
+          hint: "call fn inside try/catch or new Promise(...): its throw must become a rejection of the first caller's promise",
+        });
+      }
+      thrownCallers.push(track(made.value));
+    }
+    await advance(50);
+    check(throwing.invocations.length === 1, {
+      expected: 'fn called once for a burst of calls at 0, 3 and 6 ms (wait 10 ms, before: true), although it threw',
+      received: describeInvocations(throwing.invocations),
+      hint: 'a throw from fn is that burst\'s outcome, like a rejection: the later calls of the burst share it, they do not call fn again',
+    });
+    expectAllSettled(thrownCallers, 'of a burst whose leading invocation throws');
+    expectRejection(thrownCallers[0]!, thrown, 'the first caller (fn throws)');
+  });
 });
 
 task('signal', () => {
@@ -630,20 +684,32 @@ task('signal', () => {
       }
       expectAllSettled(callers, `of ${BURSTS} bursts (${mode})`);
     }
-    // Calls made after the abort wait for nothing: they must not add listeners either.
-    const controller = new AbortController();
-    const debounced = debounceAsync(() => 'x', 10, { signal: controller.signal });
-    const callers = [track(debounced()), track(debounced())];
-    controller.abort();
-    const afterAbort = abortListeners(controller.signal);
-    for (let i = 0; i < 20; i++) callers.push(track(debounced()));
-    await advance(20);
-    expectAllSettled(callers, 'made around an abort');
-    check(abortListeners(controller.signal) <= afterAbort, {
-      expected: 'no abort listener added by the 20 calls made after the signal aborted',
-      received: `${abortListeners(controller.signal) - afterAbort} listener(s) added`,
-      hint: 'check signal.aborted first and return Promise.reject(signal.reason) before touching the signal: an aborted signal never fires again, so those listeners are never removed',
-    });
+    // Right after an abort nothing waits, so no listener is left; calls made after it must not add any.
+    for (const before of [false, true]) {
+      const mode = before ? 'before: true, aborted while the leading invocation runs' : 'trailing, aborted while callers wait';
+      const controller = new AbortController();
+      const debounced = debounceAsync(() => later(5, 'x'), 10, { before, signal: controller.signal });
+      const callers = [track(debounced())];
+      await advance(2);
+      callers.push(track(debounced()));
+      await advance(1);
+      controller.abort();
+      await drain();
+      const afterAbort = abortListeners(controller.signal);
+      check(afterAbort === 0, {
+        expected: `no abort listener left on the signal right after it aborted (${mode})`,
+        received: `${afterAbort} abort listener(s) still on the signal`,
+        hint: 'once the signal has aborted nothing waits for it any more: add the listener with { once: true }, or remove it (removeEventListener) in the abort handler itself',
+      });
+      for (let i = 0; i < 20; i++) callers.push(track(debounced()));
+      await advance(20);
+      expectAllSettled(callers, `made around an abort (${mode})`);
+      check(abortListeners(controller.signal) === 0, {
+        expected: `no abort listener added by the 20 calls made after the signal aborted (${mode})`,
+        received: `${abortListeners(controller.signal)} listener(s) on the signal`,
+        hint: 'check signal.aborted first and return Promise.reject(signal.reason) before touching the signal: an aborted signal never fires again, so those listeners are never removed',
+      });
+    }
   }, { points: 2 });
 });
 

@@ -4,8 +4,8 @@
  * A burst closes when its timer fires, but fn is only invoked once every earlier invocation has
  * settled (a promise chain). The contract allows this: it leaves open whether invocations may
  * overlap. A burst that closed but has not started yet still counts as waiting, so an abort rejects
- * it, and the listener stays until no burst is waiting (after an abort it is left on the aborted signal,
- * which never fires again: nothing can wait any more). Leading mode chains the same way.
+ * it, and the listener stays until no burst is waiting; the abort handler removes it itself (after an
+ * abort nothing can wait any more). Leading mode chains the same way.
  */
 
 export interface DebounceOptions {
@@ -47,6 +47,7 @@ export function debounceAsync<This, A extends unknown[], R>(
   let listening = false;
 
   const onAbort = (): void => {
+    signal!.removeEventListener('abort', onAbort);
     listening = false;
     clearTimeout(timer);
     timer = undefined;
