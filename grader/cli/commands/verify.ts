@@ -4,9 +4,11 @@
  * score 100%, every bug in the zoo fails the behaviours it names, and the
  * manifest agrees with the suite. All of it in one grading run.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { fromRoot, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fromRoot, isLearnerEdition, loadCourse, REPO_ROOT, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
+import { contractBullets, parseTrace, traceProblems } from '../../course/trace.ts';
 import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
 import type { Candidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
@@ -23,6 +25,9 @@ import { createStyle } from '../style.ts';
 /** The definition of done asks for at least this many of each. */
 export const MIN_ALTERNATIVES = 2;
 export const MIN_BUGS = 8;
+
+/** The course's contracts, where a developer's checkout has them beside the repository. */
+const CONTRACTS = resolve(REPO_ROOT, '../shared/spec');
 
 type Expectation = 'scores zero' | 'scores full' | 'is caught';
 
@@ -122,6 +127,7 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
     (path) => !existsSync(fromRoot(path)),
   );
   verdicts.push({ ok: missing.length === 0, label: 'files', detail: missing.length === 0 ? 'lesson, stub, practice tests, solution, suite' : `missing: ${missing.join(', ')}` });
+  if (solution) verdicts.push(traceVerdict(exercise, solution));
   if (solution?.status === 'pass') {
     verdicts.push({
       ok: solution.maxPoints === exercise.points,
@@ -130,6 +136,22 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
     });
   }
   return verdicts;
+}
+
+/** The contract trace beside the suite names every behaviour, and covers every sentence of the contract. */
+function traceVerdict(exercise: Exercise, solution: ExerciseReport): Verdict {
+  const tracePath = exercise.suite.replace(/\.suite\.ts$/, '.contract.md');
+  if (!existsSync(fromRoot(tracePath))) return { ok: false, label: 'trace', detail: `missing ${tracePath}` };
+  const rows = parseTrace(readFileSync(fromRoot(tracePath), 'utf8'));
+  const contract = resolve(CONTRACTS, `${exercise.id}.md`);
+  const bullets = existsSync(contract) ? contractBullets(readFileSync(contract, 'utf8')) : undefined;
+  const problems = traceProblems({ rows, behaviours: solution.tests.map((test) => test.name), bullets });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 5).join('; ');
+    return { ok: false, label: 'trace', detail: `${tracePath}: ${shown}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}` };
+  }
+  const compared = bullets ? `every sentence of ${exercise.id}.md traced` : `contract not found at ${contract}: sentences not compared`;
+  return { ok: true, label: 'trace', detail: `${rows.length} rows, every behaviour named; ${compared}` };
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
