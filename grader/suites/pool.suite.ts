@@ -3,10 +3,14 @@
  *
  * Every behaviour runs on a fake clock and observes the learner's code only
  * after `drain()` (all microtasks run, no timer fired), so nothing here
- * depends on how many microtasks an implementation takes.
+ * depends on how many microtasks an implementation takes. The long
+ * behaviours (a queue of 2,000 calls, 1,000 random steps compared with a
+ * model of the contract, 1,200 mapped items) draw from seededRandom, so they
+ * are the same on every run.
  */
 import type * as Contract from '@impl/01-pool/pool.ts';
 import {
+  advance,
   advanceStepwise,
   assertPromise,
   attempt,
@@ -35,7 +39,7 @@ const { createLimiter, mapLimit } = await loadImplementation<typeof Contract>({
   exports: { createLimiter: 'function', mapLimit: 'function' },
 });
 
-const INVALID_CONCURRENCY: unknown[] = [0, -1, 1.5, NaN, -Infinity, '2', undefined, null];
+const INVALID_CONCURRENCY: unknown[] = [0, -1, 1.5, NaN, -Infinity, '2', true, undefined, null];
 
 /** Tasks whose start and end the suite controls and watches. */
 function taskBoard() {
@@ -475,6 +479,27 @@ task('createLimiter', () => {
     board.finish(4);
     await drain();
     results.forEach((r, i) => fulfilledValue(r, `call ${i + 1}`));
+    // Up to Infinity and back down: the new finite limit holds, and calls still start.
+    const more = [5, 6, 7, 8, 9, 10].map((id) => track(limit(board.run, id)));
+    await drain();
+    limit.concurrency = Infinity;
+    await drain();
+    limit.concurrency = 2;
+    [5, 6, 7, 8, 9, 10].forEach((id) => board.finish(id));
+    await drain();
+    const afterInfinity = [11, 12, 13].map((id) => track(limit(board.run, id)));
+    await drain();
+    check(board.started.length === 13 && limit.activeCount === 2 && limit.pendingCount === 1, {
+      expected: 'after concurrency went from 1 to Infinity and back to 2, every call finished, and 3 new calls: 2 of them running, 1 waiting',
+      received: `${board.started.length - 11} of the new calls started, activeCount ${show(limit.activeCount)}, pendingCount ${show(limit.pendingCount)}`,
+      hint: 'keep the running count and the limit apart and compare them (running < limit); a balance of free slots updated with newLimit - oldLimit breaks once a limit is Infinity (Infinity - Infinity is NaN)',
+    });
+    board.finish(11);
+    board.finish(12);
+    await drain();
+    board.finish(13);
+    await drain();
+    [...more, ...afterInfinity].forEach((r, i) => fulfilledValue(r, `call ${i + 6}`));
   });
 
   behaviour('clearQueue() rejects every waiting call with an AbortError, and they never run', async () => {
@@ -538,6 +563,350 @@ task('createLimiter', () => {
       received: `${board.started.length} running`,
     });
   });
+
+  behaviour('calls made after the waiting queue has emptied still start, once each and in order', async () => {
+    const limit = createLimiter(2);
+    const board = taskBoard();
+    const results: Tracked<string>[] = [];
+    const call = (id: number) => {
+      results[id] = track(limit(board.run, id));
+    };
+    const expectStarted = async (ids: number[], moment: string) => {
+      await drain();
+      check(show(board.started) === show(ids), {
+        expected: `calls ${show(ids.map((id) => id + 1))} to have started, each once and in that order, ${moment}`,
+        received: `the calls that started were ${show(board.started.map((id) => id + 1))}`,
+        hint: 'a call made when the queue is empty again must be queued (and started) like any other: check that your queue still works after its last item was taken out (a linked list must reset its tail too, an index-based queue its start index)',
+      });
+    };
+    [0, 1, 2].forEach(call);
+    await expectStarted([0, 1], 'with 3 calls made and concurrency 2');
+    board.finish(0);
+    await expectStarted([0, 1, 2], 'after call 1 finished (the queue is now empty, 2 calls running)');
+    [3, 4].forEach(call);
+    await expectStarted([0, 1, 2], 'after 2 more calls were made while both slots were busy');
+    check(limit.pendingCount === 2 && limit.activeCount === 2, {
+      expected: 'activeCount 2 and pendingCount 2 for 2 calls made after the queue had emptied, both slots busy',
+      received: `activeCount ${show(limit.activeCount)} and pendingCount ${show(limit.pendingCount)}`,
+      hint: 'pendingCount counts the calls waiting right now, however many were queued and taken before',
+    });
+    board.finish(1);
+    await expectStarted([0, 1, 2, 3], 'after call 2 finished');
+    board.finish(2);
+    await expectStarted([0, 1, 2, 3, 4], 'after call 3 finished');
+    board.finish(3);
+    board.finish(4);
+    await drain();
+    check(limit.activeCount === 0 && limit.pendingCount === 0, {
+      expected: 'activeCount 0 and pendingCount 0 once every call has settled',
+      received: `activeCount ${show(limit.activeCount)} and pendingCount ${show(limit.pendingCount)}`,
+    });
+    // Idle again: a new call starts at once, the next one too, the third waits.
+    [5, 6, 7].forEach(call);
+    await expectStarted([0, 1, 2, 3, 4, 5, 6], 'after 3 calls were made to the idle limiter (concurrency 2)');
+    board.finish(5);
+    await expectStarted([0, 1, 2, 3, 4, 5, 6, 7], 'after call 6 finished');
+    board.finish(6);
+    board.finish(7);
+    await drain();
+    results.forEach((tracked, id) => {
+      const value = fulfilledValue(tracked, `call ${id + 1}`);
+      check(value === `result ${id}`, { expected: `call ${id + 1} to resolve with "result ${id}"`, received: show(value) });
+    });
+  });
+
+  behaviour('after clearQueue(), new calls wait for a free slot, then start in order and use every slot', async () => {
+    const limit = createLimiter(2);
+    const board = taskBoard();
+    const results: Tracked<string>[] = [];
+    const call = (id: number) => {
+      results[id] = track(limit(board.run, id));
+    };
+    const expectState = async (ids: number[], active: number, pending: number, moment: string) => {
+      await drain();
+      check(show(board.started) === show(ids) && limit.activeCount === active && limit.pendingCount === pending, {
+        expected: `calls ${show(ids.map((id) => id + 1))} started (in that order), activeCount ${active}, pendingCount ${pending} ${moment}`,
+        received: `calls ${show(board.started.map((id) => id + 1))} started, activeCount ${show(limit.activeCount)}, pendingCount ${show(limit.pendingCount)}`,
+        hint: 'clearQueue() empties the queue and nothing else: the running calls keep their slots, and every slot is free for new calls once they finish (do not count cleared calls as running, and do not lose the calls queued after a clear)',
+      });
+    };
+    [0, 1, 2, 3, 4].forEach(call);
+    await expectState([0, 1], 2, 3, 'with 5 calls made and concurrency 2');
+    limit.clearQueue();
+    [5, 6, 7].forEach(call);
+    await expectState([0, 1], 2, 3, 'after clearQueue() and 3 new calls, while calls 1 and 2 still run');
+    board.finish(0);
+    await expectState([0, 1, 5], 2, 2, 'after call 1 finished');
+    board.finish(1);
+    await expectState([0, 1, 5, 6], 2, 1, 'after call 2 finished');
+    limit.clearQueue();
+    await drain();
+    board.finish(5);
+    board.finish(6);
+    await expectState([0, 1, 5, 6], 0, 0, 'after a second clearQueue() and the running calls finished');
+    limit.clearQueue(); // nothing waits: changes nothing
+    [8, 9, 10].forEach(call);
+    await expectState([0, 1, 5, 6, 8, 9], 2, 1, 'after clearQueue() on an empty queue and 3 new calls');
+    board.finish(8);
+    await expectState([0, 1, 5, 6, 8, 9, 10], 2, 0, 'after call 9 finished');
+    board.finish(9);
+    board.finish(10);
+    await drain();
+    for (const id of [2, 3, 4, 7]) {
+      const reason = rejectionReason(results[id]!, `call ${id + 1}, cleared while it waited`);
+      check(reason instanceof Error && reason.name === 'AbortError', {
+        expected: `call ${id + 1} to reject with an AbortError`,
+        received: `it rejected with ${show(reason)}`,
+      });
+    }
+    for (const id of [0, 1, 5, 6, 8, 9, 10]) {
+      const value = fulfilledValue(results[id]!, `call ${id + 1}`);
+      check(value === `result ${id}`, { expected: `call ${id + 1} to resolve with "result ${id}"`, received: show(value) });
+    }
+  });
+
+  behaviour('calls made from inside a running fn, or when a call settles, queue up and start like any other', async () => {
+    const limit = createLimiter(2);
+    const board = taskBoard();
+    const results: Tracked<string>[] = [];
+    // Call 1's fn makes calls 3 and 4 when it starts; call 5 is made when call 2 settles.
+    results[0] = track(
+      limit(() => {
+        results[2] = track(limit(board.run, 2));
+        results[3] = track(limit(board.run, 3));
+        return board.run(0);
+      }),
+    );
+    const second = limit(board.run, 1);
+    results[1] = track(second);
+    void second.then(() => {
+      results[4] = track(limit(board.run, 4));
+    });
+    const expectState = async (ids: number[], pending: number, moment: string) => {
+      await drain();
+      check(show(board.started) === show(ids) && limit.pendingCount === pending, {
+        expected: `calls ${show(ids.map((id) => id + 1))} started (in that order) and pendingCount ${pending} ${moment}`,
+        received: `calls ${show(board.started.map((id) => id + 1))} started, pendingCount ${show(limit.pendingCount)}`,
+        hint: 'a call made while your code is starting or finishing other calls must still join the back of the queue and start when a slot frees; do not let a "busy" flag or a count taken before the loop swallow it',
+      });
+    };
+    await expectState([0, 1], 2, 'once call 1 made calls 3 and 4 from inside its fn (concurrency 2)');
+    board.finish(0);
+    await expectState([0, 1, 2], 1, 'after call 1 finished');
+    board.finish(1);
+    await expectState([0, 1, 2, 3], 1, 'after call 2 finished and its .then made call 5');
+    board.finish(2);
+    await expectState([0, 1, 2, 3, 4], 0, 'after call 3 finished');
+    board.finish(3);
+    board.finish(4);
+    await drain();
+    results.forEach((tracked, id) => {
+      const value = fulfilledValue(tracked, `call ${id + 1}`);
+      check(value === `result ${id}`, { expected: `call ${id + 1} to resolve with "result ${id}"`, received: show(value) });
+    });
+  });
+
+  behaviour('runs a queue of 2,000 waiting calls exactly once each, in order, keeping every slot busy', async () => {
+    const random = seededRandom(4242);
+    const total = 2000;
+    const concurrency = 6;
+    const limit = createLimiter(concurrency);
+    const runs = new Array<number>(total).fill(0);
+    const started: number[] = [];
+    const gates = new Map<number, Gate<string>>();
+    // Every seventh call's fn returns a plain value: it settles by itself.
+    const fn = (id: number): string | Promise<string> => {
+      runs[id]!++;
+      started.push(id);
+      if (id % 7 === 3) return `result ${id}`;
+      const g = gate<string>();
+      gates.set(id, g);
+      return g.promise;
+    };
+    const results = Array.from({ length: total }, (_, id) => track(limit(fn, id)));
+    const errors = new Map<number, Error>();
+    let settled = 0;
+    await drain();
+    for (let step = 0; gates.size > 0; step++) {
+      const waiting = total - started.length;
+      const expectedRunning = Math.min(concurrency, gates.size + waiting);
+      if (gates.size !== expectedRunning || limit.pendingCount !== waiting) {
+        fail({
+          expected: `${expectedRunning} calls running and ${waiting} waiting after ${settled} of ${total} calls settled (concurrency ${concurrency})`,
+          received: `${gates.size} running, pendingCount ${show(limit.pendingCount)}`,
+          hint: 'after every call that settles, start the next waiting one: a long queue must not lose, skip or stall any call',
+        });
+      }
+      // Settle one to three running calls, picked at random; one in ten fails.
+      for (let k = randomInt(random, 1, 3); k > 0 && gates.size > 0; k--) {
+        const ids = [...gates.keys()];
+        const id = ids[randomInt(random, 0, ids.length - 1)]!;
+        const g = gates.get(id)!;
+        gates.delete(id);
+        settled++;
+        if (random() < 0.1) {
+          const error = new Error(`call ${id + 1} failed`);
+          errors.set(id, error);
+          g.reject(error);
+        } else {
+          g.resolve(`result ${id}`);
+        }
+      }
+      await drain();
+    }
+    const twice = runs.findIndex((count) => count > 1);
+    const never = runs.findIndex((count) => count === 0);
+    check(twice === -1 && never === -1, {
+      expected: `each of the ${total} calls to run exactly once`,
+      received: twice !== -1 ? `call ${twice + 1} ran ${runs[twice]} times` : `call ${never + 1} never ran (${runs.filter((c) => c === 0).length} calls never ran)`,
+      hint: 'take each call out of the queue exactly once; if you compact or re-index the queue, check the calls around the cut',
+    });
+    const outOfOrder = started.findIndex((id, position) => id !== position);
+    check(outOfOrder === -1, {
+      expected: `the ${total} calls to start in the order they were made`,
+      received: `start number ${outOfOrder + 1} was call ${started[outOfOrder]! + 1}`,
+      hint: 'take the next call from the front of the queue, however long the queue is',
+    });
+    for (let id = 0; id < total; id++) {
+      const error = errors.get(id);
+      const outcome = results[id]!.outcome;
+      const ok = error ? outcome.state === 'rejected' && outcome.reason === error : outcome.state === 'fulfilled' && outcome.value === `result ${id}`;
+      if (!ok) {
+        fail({
+          expected: `call ${id + 1} of ${total} to ${error ? `reject with ${show(error)}` : `resolve with "result ${id}"`}`,
+          received: show(outcome),
+          hint: 'settle each caller\'s promise with its own fn\'s outcome',
+        });
+      }
+    }
+  }, { points: 2 });
+
+  behaviour('stays exact over 1,000 random steps of new calls, finishes, failures, new limits and clearQueue()', async () => {
+    const random = seededRandom(90210);
+    let concurrency = 3;
+    const limit = createLimiter(concurrency);
+    // The model: what any correct limiter looks like once every microtask has run.
+    const queue: number[] = [];
+    const running = new Set<number>();
+    const expectedStarts: number[] = [];
+    const expectedOutcome = new Map<number, { value: string } | { error: Error } | 'aborted'>();
+    // What the learner's limiter did.
+    const started: number[] = [];
+    const runs: number[] = [];
+    const gates = new Map<number, Gate<string>>();
+    const results: Tracked<string>[] = [];
+    const plain = new Set<number>();
+    const throwing = new Map<number, Error>();
+    const recent: string[] = [];
+    const fn = (id: number): string | Promise<string> => {
+      runs[id] = (runs[id] ?? 0) + 1;
+      started.push(id);
+      if (plain.has(id)) return `result ${id}`;
+      const thrown = throwing.get(id);
+      if (thrown) throw thrown;
+      const g = gate<string>();
+      gates.set(id, g);
+      return g.promise;
+    };
+    const fill = () => {
+      while (running.size < concurrency && queue.length > 0) {
+        const id = queue.shift()!;
+        expectedStarts.push(id);
+        const thrown = throwing.get(id);
+        if (plain.has(id)) expectedOutcome.set(id, { value: `result ${id}` });
+        else if (thrown) expectedOutcome.set(id, { error: thrown });
+        else running.add(id);
+      }
+    };
+    const settle = (id: number) => {
+      const g = gates.get(id)!;
+      running.delete(id);
+      if (random() < 0.2) {
+        const error = new Error(`call ${id + 1} failed`);
+        expectedOutcome.set(id, { error });
+        g.reject(error);
+        recent.push(`call ${id + 1} failed`);
+      } else {
+        expectedOutcome.set(id, { value: `result ${id}` });
+        g.resolve(`result ${id}`);
+        recent.push(`call ${id + 1} finished`);
+      }
+    };
+    const compare = (step: number) => {
+      const matches =
+        started.length === expectedStarts.length &&
+        started.every((id, i) => id === expectedStarts[i]) &&
+        limit.activeCount === running.size &&
+        limit.pendingCount === queue.length;
+      if (matches) return;
+      const from = Math.max(0, Math.min(started.length, expectedStarts.length) - 4);
+      fail({
+        expected: `after step ${step} (${recent.slice(-4).join(', then ')}): calls started so far ending ${show(expectedStarts.slice(from).map((id) => id + 1))} (${expectedStarts.length} in all), activeCount ${running.size}, pendingCount ${queue.length}, concurrency ${concurrency}`,
+        received: `calls started ending ${show(started.slice(from).map((id) => id + 1))} (${started.length} in all), activeCount ${show(limit.activeCount)}, pendingCount ${show(limit.pendingCount)}`,
+        hint: 'after every event, start waiting calls oldest first while fewer than `concurrency` run; clearQueue() only empties the queue; a new limit applies to the next start',
+      });
+    };
+    let nextId = 0;
+    await drain();
+    for (let step = 1; step <= 1000; step++) {
+      const roll = random();
+      if (roll < 0.4) {
+        const count = randomInt(random, 1, 3);
+        for (let k = 0; k < count; k++) {
+          const id = nextId++;
+          const kind = random();
+          if (kind < 0.1) plain.add(id);
+          else if (kind < 0.15) throwing.set(id, new Error(`call ${id + 1} threw`));
+          queue.push(id);
+          results[id] = track(limit(fn, id));
+        }
+        recent.push(`${count} new call(s)`);
+      } else if (roll < 0.85) {
+        if (running.size > 0) {
+          const ids = [...running];
+          settle(ids[randomInt(random, 0, ids.length - 1)]!);
+        } else {
+          recent.push('nothing to finish');
+        }
+      } else if (roll < 0.97) {
+        concurrency = random() < 0.08 ? Infinity : randomInt(random, 1, 6);
+        limit.concurrency = concurrency;
+        recent.push(`concurrency set to ${concurrency}`);
+      } else {
+        for (const id of queue.splice(0)) expectedOutcome.set(id, 'aborted');
+        limit.clearQueue();
+        recent.push('clearQueue()');
+      }
+      fill();
+      await drain();
+      compare(step);
+    }
+    // Let everything finish.
+    for (let step = 1001; running.size > 0 || queue.length > 0; step++) {
+      settle([...running][0]!);
+      fill();
+      await drain();
+      compare(step);
+    }
+    for (let id = 0; id < nextId; id++) {
+      const expected = expectedOutcome.get(id)!;
+      const outcome = results[id]!.outcome;
+      const ran = runs[id] ?? 0;
+      const ok =
+        expected === 'aborted'
+          ? outcome.state === 'rejected' && outcome.reason instanceof Error && outcome.reason.name === 'AbortError' && ran === 0
+          : 'error' in expected
+            ? outcome.state === 'rejected' && outcome.reason === expected.error && ran === 1
+            : outcome.state === 'fulfilled' && outcome.value === expected.value && ran === 1;
+      if (!ok) {
+        fail({
+          expected: `call ${id + 1} of ${nextId} to ${expected === 'aborted' ? 'reject with an AbortError without running (it was cleared)' : 'error' in expected ? `run once and reject with ${show(expected.error)}` : `run once and resolve with "${expected.value}"`}`,
+          received: `fn ran ${ran} time(s) and the call is ${outcome.state === 'pending' ? 'still pending' : `${outcome.state} with ${show(outcome.state === 'fulfilled' ? outcome.value : outcome.reason)}`}`,
+          hint: 'every call settles exactly once with its own outcome; cleared calls never run',
+        });
+      }
+    }
+  }, { points: 2 });
 });
 
 /** A mapper on the fake clock: item `ms` takes that many milliseconds. */
@@ -604,10 +973,12 @@ task('mapLimit', () => {
     let calls = 0;
     const fromArray = track(mapLimit([], 2, () => ++calls));
     const fromGenerator = track(mapLimit((function* () {})(), 2, () => ++calls));
+    const fromAsyncGenerator = track(mapLimit((async function* () {})(), 2, () => ++calls));
     await drain();
     for (const [tracked, what] of [
       [fromArray, 'mapLimit([], 2, mapper)'],
       [fromGenerator, 'mapLimit over an empty generator'],
+      [fromAsyncGenerator, 'mapLimit over an empty async generator'],
     ] as const) {
       const value = fulfilledValue(tracked, what);
       check(Array.isArray(value) && value.length === 0, { expected: `${what} to resolve with []`, received: show(value) });
@@ -792,6 +1163,23 @@ task('mapLimit', () => {
       received: `${started} mappers started in all`,
       hint: 'once a mapper has failed, stop taking items; the running ones may finish but change nothing',
     });
+    // A synchronous throw stops the mapping too (concurrency 1: the next item could only start after it).
+    const mappedSync: number[] = [];
+    const syncFailure = new Error('item 1 threw');
+    const fromSyncThrow = track(
+      mapLimit([0, 1, 2, 3], 1, (item: number) => {
+        mappedSync.push(item);
+        if (item === 1) throw syncFailure;
+        return item;
+      }),
+    );
+    await drain();
+    const syncReason = rejectionReason(fromSyncThrow, 'mapLimit([0, 1, 2, 3], 1, mapper) whose mapper throws on item 1');
+    check(syncReason === syncFailure && show(mappedSync) === show([0, 1]), {
+      expected: `it to reject with ${show(syncFailure)} after mapping only items 0 and 1 (concurrency 1)`,
+      received: `it rejected with ${show(syncReason)} after mapping items ${show(mappedSync)}`,
+      hint: 'a mapper that throws counts as failing: catch the throw, record the failure, and take no more items',
+    });
     // An item already on its way when the error comes is not mapped either.
     const mappedSlow: number[] = [];
     const slowFailure = new Error('item 0 failed');
@@ -812,7 +1200,7 @@ task('mapLimit', () => {
   });
 
   behaviour('rejects an invalid concurrency with a TypeError without calling the mapper', async () => {
-    for (const value of [0, -1, 1.5, NaN, '2', undefined]) {
+    for (const value of INVALID_CONCURRENCY) {
       let calls = 0;
       const call = attempt(() => mapLimit([1, 2], value as number, () => ++calls));
       let error: unknown;
@@ -870,6 +1258,27 @@ task('mapLimit', () => {
     await drain();
     const values = fulfilledValue(result, 'mapLimit over 40 items with concurrency Infinity');
     check(show(values) === show(items), { expected: show(items), received: show(values) });
+    // From a generator too: its length is unknown up front.
+    let fromGeneratorStarted = 0;
+    const generatorGates: Gate<void>[] = [];
+    const fromGenerator = track(
+      mapLimit((function* () { for (let i = 0; i < 20; i++) yield i; })(), Infinity, (item: number) => {
+        fromGeneratorStarted++;
+        const g = gate();
+        generatorGates.push(g);
+        return g.promise.then(() => item);
+      }),
+    );
+    await drain();
+    check(fromGeneratorStarted === 20, {
+      expected: 'all 20 mappers running for a generator of 20 items with concurrency Infinity',
+      received: `${fromGeneratorStarted} running`,
+      hint: 'do not size anything from the concurrency (Infinity workers, an array of length Infinity): take items while fewer than `concurrency` run',
+    });
+    generatorGates.forEach((g) => g.resolve());
+    await drain();
+    const generatorValues = fulfilledValue(fromGenerator, 'mapLimit over a generator of 20 items with concurrency Infinity');
+    check(show(generatorValues) === show(items.slice(0, 20)), { expected: show(items.slice(0, 20)), received: show(generatorValues) });
   });
 
   behaviour('leaves the input array unchanged', async () => {
@@ -883,4 +1292,138 @@ task('mapLimit', () => {
       hint: 'read items with an iterator or an index; never shift() or splice() the caller\'s array',
     });
   });
+
+  behaviour('waits for a mapper that returns a thenable, and keeps its slot busy until it settles', async () => {
+    let running = 0;
+    let mostRunning = 0;
+    // A thenable (not a Promise) that settles 10 ms after the mapper was called.
+    const thenableMapper = (item: number): PromiseLike<number> => {
+      running++;
+      mostRunning = Math.max(mostRunning, running);
+      let settled = false;
+      const callbacks: ((value: number) => void)[] = [];
+      setTimeout(() => {
+        running--;
+        settled = true;
+        callbacks.splice(0).forEach((callback) => callback(item * 10));
+      }, 10);
+      return {
+        then(onFulfilled) {
+          if (settled) onFulfilled?.(item * 10);
+          else if (onFulfilled) callbacks.push(onFulfilled as (value: number) => void);
+          return undefined as never;
+        },
+      } as PromiseLike<number>;
+    };
+    const result = track(mapLimit([1, 2, 3], 1, thenableMapper));
+    await advanceStepwise(50);
+    const values = fulfilledValue(result, 'mapLimit([1, 2, 3], 1, mapper) whose mapper returns thenables');
+    check(show(values) === show([10, 20, 30]), {
+      expected: 'the values the thenables settle with: [10, 20, 30]',
+      received: show(values),
+      hint: 'wait for whatever the mapper returns with await (or Promise.resolve(...)): that unwraps any thenable, not only instances of Promise',
+    });
+    check(mostRunning === 1, {
+      expected: 'one mapper at a time with concurrency 1, when the mapper returns a thenable',
+      received: `${mostRunning} ran at once`,
+      hint: 'a slot is busy until the thenable settles, not only until the mapper returns',
+    });
+    const failure = new Error('the thenable rejected');
+    const rejecting = track(
+      mapLimit([1], 1, () => ({ then: (_: unknown, onRejected?: (reason: unknown) => void) => onRejected?.(failure) }) as PromiseLike<number>),
+    );
+    await drain();
+    const reason = rejectionReason(rejecting, 'mapLimit whose mapper returns a thenable that rejects');
+    check(reason === failure, {
+      expected: `it to reject with ${show(failure)}, the same object`,
+      received: `it rejected with ${show(reason)}`,
+    });
+  });
+
+  behaviour('maps 1,200 items on a seeded random schedule: each exactly once, in order, within the limit', async () => {
+    const random = seededRandom(31337);
+    for (const kind of ['array', 'generator', 'async generator'] as const) {
+      const total = 400;
+      const concurrency = randomInt(random, 2, 8);
+      // ms 0: the mapper returns a plain value at once.
+      const items = Array.from({ length: total }, (_, id) => ({ id, ms: randomInt(random, 0, 4) }));
+      const calls = new Array<number>(total).fill(0);
+      let taken = 0;
+      let finished = 0;
+      let active = 0;
+      let maxActive = 0;
+      let worstAhead = 0;
+      let wrongIndex: string | undefined;
+      let stall: string | undefined;
+      const take = (item: (typeof items)[number]) => {
+        taken++;
+        worstAhead = Math.max(worstAhead, taken - finished);
+        return item;
+      };
+      function* fromGenerator() {
+        for (const item of items) yield take(item);
+      }
+      async function* fromAsyncGenerator() {
+        for (const item of items) {
+          if (item.id % 9 === 4) await new Promise((resolve) => setTimeout(resolve, 1));
+          yield take(item);
+        }
+      }
+      const mapper = (item: (typeof items)[number], index: number): string | Promise<string> => {
+        calls[item.id]!++;
+        if (item.id !== index && wrongIndex === undefined) wrongIndex = `item ${item.id} was mapped with index ${show(index)}`;
+        if (item.ms === 0) {
+          finished++;
+          return `mapped ${item.id}`;
+        }
+        active++;
+        maxActive = Math.max(maxActive, active);
+        return new Promise((resolve) =>
+          setTimeout(() => {
+            active--;
+            finished++;
+            resolve(`mapped ${item.id}`);
+          }, item.ms),
+        );
+      };
+      const input = kind === 'array' ? items : kind === 'generator' ? fromGenerator() : fromAsyncGenerator();
+      const result = track(mapLimit(input as Iterable<(typeof items)[number]>, concurrency, mapper));
+      await drain();
+      for (let ms = 0; ms < 5000 && result.outcome.state === 'pending'; ms++) {
+        // Once every microtask has run, every free slot holds an item (the input is ready at once, except the async generator's).
+        const expected = Math.min(concurrency, total - finished);
+        if (kind !== 'async generator' && active < expected && stall === undefined) {
+          stall = `at ${ms} ms only ${active} mappers were running while ${expected} could (${finished} of ${total} items finished)`;
+        }
+        await advance(1);
+      }
+      const what = `mapLimit over ${total} items (${kind === 'array' ? 'an array' : `a ${kind}`}), concurrency ${concurrency}`;
+      const values = fulfilledValue(result, what);
+      const expectedValues = items.map((item) => `mapped ${item.id}`);
+      const firstWrong = Array.isArray(values) ? expectedValues.findIndex((value, i) => values[i] !== value) : 0;
+      check(Array.isArray(values) && values.length === total && firstWrong === -1, {
+        expected: `${what} to resolve with all ${total} mapped values in input order`,
+        received: Array.isArray(values)
+          ? `${values.length} values${firstWrong === -1 ? '' : `; position ${firstWrong} held ${show(values[firstWrong])} instead of "${expectedValues[firstWrong]}"`}`
+          : show(values),
+        hint: 'store each result at the index of its item, and resolve only once every item has been mapped',
+      });
+      const notOnce = calls.findIndex((count) => count !== 1);
+      check(notOnce === -1 && wrongIndex === undefined, {
+        expected: `every item mapped exactly once, with its own index (${what})`,
+        received: notOnce !== -1 ? `item ${notOnce} was mapped ${calls[notOnce]} times` : `${wrongIndex}`,
+        hint: 'take each item from the iterator once, and give it the next index as you take it',
+      });
+      check(maxActive <= concurrency && worstAhead <= concurrency, {
+        expected: `at most ${concurrency} mappers running, and at most ${concurrency} items taken and not yet finished (${what})`,
+        received: `${maxActive} mappers at once, ${worstAhead} items taken ahead`,
+        hint: 'take the next item only when a slot is free, and count an item from when you take it until its mapper settles',
+      });
+      check(stall === undefined, {
+        expected: `a new mapper to start as soon as a slot frees (${what})`,
+        received: stall ?? '',
+        hint: 'whenever a mapper settles, take the next item and start its mapper straight away',
+      });
+    }
+  }, { points: 2 });
 });

@@ -5,6 +5,11 @@
  * `mapLimit` runs up to `concurrency` worker loops; workers are spawned one at a time as items turn up
  * (so `Infinity` works), and every `next()` on the shared iterator goes through a promise chain so an
  * async iterator is never asked for two items at once.
+ *
+ * Fixed (hardening, issue 14): the semaphore used to keep a `permits` balance moved by
+ * `capacity - oldCapacity` on resize. Once the concurrency went to Infinity and back to a number the
+ * balance was Infinity + (2 - Infinity), which is NaN, and the limiter never started another call. It now
+ * counts the permits held and compares them with the capacity.
  */
 
 export interface Limiter {
@@ -29,12 +34,11 @@ function requireConcurrency(value: unknown): number {
 
 class Semaphore {
   private readonly waiters: { grant: () => void; deny: (reason: unknown) => void }[] = [];
-  private permits: number;
+  private held = 0;
   private capacity: number;
 
   constructor(capacity: number) {
     this.capacity = capacity;
-    this.permits = capacity;
   }
 
   get waiting(): number {
@@ -45,9 +49,8 @@ class Semaphore {
     return this.capacity;
   }
 
-  /** Resize; with fewer permits the balance may go negative until enough are released. */
+  /** Resize; with a smaller capacity, more permits may stay held until enough are released. */
   resize(capacity: number): void {
-    this.permits += capacity - this.capacity;
     this.capacity = capacity;
     this.dispatch();
   }
@@ -60,7 +63,7 @@ class Semaphore {
   }
 
   release(): void {
-    this.permits++;
+    this.held--;
     this.dispatch();
   }
 
@@ -69,8 +72,8 @@ class Semaphore {
   }
 
   private dispatch(): void {
-    while (this.permits > 0 && this.waiters.length > 0) {
-      this.permits--;
+    while (this.held < this.capacity && this.waiters.length > 0) {
+      this.held++;
       this.waiters.shift()!.grant();
     }
   }
