@@ -332,6 +332,38 @@ task('trailing (the default)', () => {
     expectValue(d, 'second', 'call "d"', 'the callers of the second burst get the second invocation\'s result');
   }, { points: 2 });
 
+  behaviour("a call made from inside fn itself starts a new burst: it gets the next invocation's outcome", async () => {
+    let inner: Tracked<unknown> | undefined;
+    let debounced: (...args: unknown[]) => Promise<unknown> = () => Promise.resolve();
+    const { fn, invocations } = recorder(({ args }, index) => {
+      // The first invocation calls the debounced function once, synchronously, before it returns.
+      if (index === 0) inner = track(debounced('from inside fn'));
+      return later(5, `result of ${String(args[0])}`);
+    });
+    debounced = debounceAsync(fn, 10);
+    const outer = track(debounced('outer'));
+    await advance(10); // fn("outer") runs and calls the debounced function from inside
+    check(invocations.length === 1 && invocations[0]!.args[0] === 'outer' && inner !== undefined, {
+      expected: 'fn called once, with "outer", 10 ms after the only call (wait 10 ms)',
+      received: describeInvocations(invocations),
+    });
+    await advance(100);
+    expectAllSettled([outer, inner!], '("outer", and the call made from inside fn)');
+    expectValue(outer, 'result of outer', 'the call "outer"');
+    const innerOutcome = inner!.outcome;
+    check(!(innerOutcome.state === 'fulfilled' && innerOutcome.value === 'result of outer'), {
+      expected: 'the call made from inside fn("outer") to wait for the next invocation',
+      received: 'it resolved with "result of outer", the outcome of the invocation that was running when it was made',
+      hint: 'hand the burst over (fresh list of callers or fresh promise, timer forgotten) BEFORE calling fn: fn may call the debounced function itself, and that call belongs to the next burst',
+    });
+    check(invocations.length === 2 && invocations[1]!.args[0] === 'from inside fn', {
+      expected: 'fn called a second time, with "from inside fn", for the burst the call from inside fn started',
+      received: describeInvocations(invocations),
+      hint: 'a call made while fn runs (even from inside fn) starts a new burst with its own timer: do not reset the timer or the callers after calling fn',
+    });
+    expectValue(inner!, 'result of from inside fn', 'the call made from inside fn', 'it belongs to the next burst and gets the next invocation\'s outcome');
+  });
+
   behaviour('each burst gets its own invocation and its own outcome', async () => {
     const failure = new Error('second burst fails');
     const { fn, invocations } = recorder(({ args }) => (args[0] === 'second' ? failLater(2, failure) : later(2, `${String(args[0])} result`)));
@@ -658,6 +690,151 @@ task('signal', () => {
     );
   });
 
+  behaviour('whatever the debounced function is doing when the signal aborts, only callers whose fn has not started are rejected, and no abort listener is left (both modes)', async () => {
+    interface Scenario {
+      what: string;
+      before: boolean;
+      /** Calls ("name" at ms from the start), then the abort at `abortAt` ms. */
+      calls: Array<[string, number]>;
+      abortAt: number;
+      /** How long each invocation of fn takes. */
+      duration: number;
+      /**
+       * What each caller gets: the value of the named call's invocation, "reason", or "own or reason":
+       * its own invocation's value if fn was called for it before the abort (overlapping), else the reason.
+       */
+      expected: Record<string, string>;
+    }
+    const scenarios: Scenario[] = [
+      { what: 'trailing, never called', before: false, calls: [], abortAt: 0, duration: 5, expected: {} },
+      { what: 'trailing, a burst over and its invocation settled', before: false, calls: [['a', 0]], abortAt: 30, duration: 5, expected: { a: 'a' } },
+      { what: 'trailing, callers waiting for the timer', before: false, calls: [['a', 0], ['b', 4]], abortAt: 6, duration: 5, expected: { a: 'reason', b: 'reason' } },
+      { what: 'trailing, an invocation running and nobody waiting', before: false, calls: [['a', 0]], abortAt: 15, duration: 20, expected: { a: 'a' } },
+      { what: 'trailing, an invocation running and a new burst waiting', before: false, calls: [['a', 0], ['b', 12]], abortAt: 15, duration: 20, expected: { a: 'a', b: 'reason' } },
+      {
+        what: 'trailing, an invocation running, the next burst over (its fn may wait for the running one) and a third burst waiting',
+        before: false,
+        calls: [['a', 0], ['b', 12], ['c', 25]],
+        abortAt: 28,
+        duration: 30,
+        expected: { a: 'a', b: 'own or reason', c: 'reason' },
+      },
+      { what: 'before: true, the leading invocation running', before: true, calls: [['a', 0], ['b', 3]], abortAt: 5, duration: 20, expected: { a: 'a', b: 'a' } },
+      { what: 'before: true, the leading invocation settled and the burst still open', before: true, calls: [['a', 0], ['b', 4]], abortAt: 6, duration: 2, expected: { a: 'a', b: 'a' } },
+      { what: 'before: true, a burst over', before: true, calls: [['a', 0]], abortAt: 30, duration: 2, expected: { a: 'a' } },
+    ];
+    const reasons: unknown[] = [new Error('aborted'), null, 0, 'stop', undefined];
+    for (const [n, scenario] of scenarios.entries()) {
+      const { what, before, calls, abortAt, duration, expected } = scenario;
+      const controller = new AbortController();
+      let aborted = false;
+      const afterAbort: unknown[] = [];
+      const { fn, invocations } = recorder(({ args }) => {
+        if (aborted) afterAbort.push(args[0]);
+        return later(duration, `value of ${String(args[0])}`);
+      });
+      const debounced = debounceAsync(fn, 10, { before, signal: controller.signal });
+      const callers = new Map<string, Tracked<unknown>>();
+      let now = 0;
+      for (const [name, at] of calls) {
+        await advance(at - now);
+        now = at;
+        callers.set(name, track(debounced(name)));
+      }
+      await advance(abortAt - now);
+      const given = reasons[n % reasons.length];
+      const startedBeforeAbort = new Set(invocations.map((i) => i.args[0]));
+      aborted = true;
+      if (given === undefined) controller.abort();
+      else controller.abort(given);
+      const reason = controller.signal.reason;
+      const abortedWith = given === undefined ? 'no argument' : show(given);
+      await drain();
+      const left = abortListeners(controller.signal);
+      check(left === 0, {
+        expected: `no abort listener left on the signal right after it aborted (${what}; abort with ${abortedWith})`,
+        received: `${left} abort listener(s) still on the signal`,
+        hint: before || !calls.length
+          ? 'after an abort nothing can wait any more: add a listener only while callers wait, with { once: true } or removed in the abort handler'
+          : 'remove the listener when fn is invoked, and in the abort handler itself (or add it with { once: true }): a listener kept until fn settles is still there right after an abort',
+      });
+      const late = [track(debounced('after the abort')), track(debounced('after the abort'))];
+      await drain();
+      late.forEach((caller, i) =>
+        check(caller.outcome.state === 'rejected' && caller.outcome.reason === reason, {
+          expected: `call ${i + 1} made after the abort to reject at once with signal.reason, ${show(reason)} (${what})`,
+          received: describeOutcome(caller.outcome),
+          hint: 'check signal.aborted (not signal.reason, which may be any value) at the start of every call, and return Promise.reject(signal.reason)',
+        }),
+      );
+      check(abortListeners(controller.signal) === 0, {
+        expected: `no abort listener added by calls made after the abort (${what})`,
+        received: `${abortListeners(controller.signal)} listener(s) on the signal`,
+        hint: 'check signal.aborted before touching the signal: an aborted signal never fires again',
+      });
+      await advance(100);
+      for (const [name, caller] of callers) {
+        const outcome = caller.outcome;
+        const flexible = expected[name] === 'own or reason';
+        const wanted = flexible ? (startedBeforeAbort.has(name) ? name : 'reason') : expected[name];
+        if (wanted === 'reason') {
+          check(outcome.state === 'rejected' && outcome.reason === reason, {
+            expected: `call "${name}", whose invocation had not started, to reject with signal.reason, ${show(reason)} (${what})`,
+            received: describeOutcome(outcome),
+            hint: flexible
+              ? 'a burst whose timer has fired but whose fn call has not begun yet (it waits for the running invocation) is still waiting: the abort rejects it, and keep the abort listener while any burst is in that state'
+              : 'the abort rejects every caller whose invocation has not started, with signal.reason itself',
+          });
+        } else {
+          check(outcome.state === 'fulfilled' && outcome.value === `value of ${wanted}`, {
+            expected: `call "${name}" to resolve with ${show(`value of ${wanted}`)}: its invocation had started before the abort (${what})`,
+            received: describeOutcome(outcome),
+            hint: before
+              ? 'with before: true the callers of a burst share the leading invocation, which has started: the abort does not reject them, even when that invocation has already settled'
+              : 'an abort only rejects callers whose invocation has not started yet',
+          });
+        }
+      }
+      check(afterAbort.length === 0, {
+        expected: `fn never called after the abort (${what})`,
+        received: `${describeInvocations(invocations)}; the abort came at ${abortAt} ms`,
+        hint: 'clear the timer when the signal aborts, drop every burst whose fn call has not begun, and never call fn for a call made after it',
+      });
+      const wrong = invocations.find((i) => !['own or reason', String(i.args[0])].includes(expected[String(i.args[0])]!));
+      check(wrong === undefined, {
+        expected: `fn called only for the calls whose invocation started before the abort (${what})`,
+        received: describeInvocations(invocations),
+        hint: 'with before: true only the first call of a burst calls fn; in trailing mode only the last one, when the timer fires',
+      });
+    }
+
+    // Two debounced functions on one signal: each keeps its own listener and its own waiting callers.
+    const shared = new AbortController();
+    const first = recorder(() => 'first value');
+    const second = recorder(() => 'second value');
+    const debouncedFirst = debounceAsync(first.fn, 10, { signal: shared.signal });
+    const debouncedSecond = debounceAsync(second.fn, 10, { signal: shared.signal });
+    const fromFirst = track(debouncedFirst('x'));
+    await advance(5);
+    const fromSecond = track(debouncedSecond('y'));
+    await advance(7); // 12 ms: the first one's fn ran at 10 ms, the second one still waits (until 15 ms)
+    shared.abort(new Error('one signal, two debounced functions'));
+    await drain();
+    const sharedLeft = abortListeners(shared.signal);
+    await advance(50);
+    expectValue(fromFirst, 'first value', 'the caller of the first debounced function, whose fn ran before the abort');
+    check(fromSecond.outcome.state === 'rejected' && fromSecond.outcome.reason === shared.signal.reason, {
+      expected: 'the caller of the second debounced function (same signal), still waiting at the abort, to reject with signal.reason',
+      received: describeOutcome(fromSecond.outcome),
+      hint: "each debounced function has its own abort listener: when the first one's fn is invoked, remove only its own listener (a listener function created inside debounceAsync, not one shared between debounced functions)",
+    });
+    check(second.invocations.length === 0 && sharedLeft === 0, {
+      expected: 'the second fn never called, and no abort listener left right after the abort (two debounced functions on one signal)',
+      received: `${describeInvocations(second.invocations)}; ${sharedLeft} abort listener(s) left right after the abort`,
+      hint: 'the abort listener of each debounced function is its own, removed when its burst is invoked or aborted',
+    });
+  }, { points: 2 });
+
   behaviour('removes its abort listener once nothing is waiting: no listener leak across many bursts', async () => {
     for (const [seed, before] of [[71, false], [72, true]] as const) {
       const mode = before ? 'before: true' : 'trailing';
@@ -942,6 +1119,172 @@ async function playPlan(plan: Plan): Promise<void> {
 
 const SEEDS = Array.from({ length: 24 }, (_, i) => 2000 + i);
 
+// ---------------------------------------------------------------------------
+// A long seeded run: hundreds of bursts, hundreds of calls, one debounced function.
+
+interface LongRun {
+  wait: number;
+  calls: number;
+  bursts: number;
+}
+
+/**
+ * Plays `CALLS` calls in seeded bursts on one debounced function (fn sometimes slow, sometimes
+ * rejecting), then a last burst of 100 calls that the signal aborts; fails at the first caller that
+ * got something else than its own burst's outcome, and at any invocation lost, repeated or out of order.
+ */
+async function playLongRun(seed: number, before: boolean): Promise<LongRun> {
+  const CALLS = 600;
+  const mode = before ? 'before: true' : 'trailing';
+  const random = seededRandom(seed);
+  const wait = randomInt(random, 5, 20);
+  const burstOf: number[] = []; // call index -> its burst
+  const keys: number[] = []; // burst -> the call whose arguments fn must get
+  const outcomes: Array<{ fails: boolean; duration: number; error: Error }> = [];
+  const started: number[] = []; // the call indexes fn was called with, in order
+  const fn = (index: number): unknown => {
+    started.push(index);
+    const burst = burstOf[index];
+    if (burst === undefined) return 'unknown call';
+    const { fails, duration, error } = outcomes[burst]!;
+    if (duration < 0) {
+      if (fails) throw error;
+      return `value of call ${index}`;
+    }
+    return fails ? failLater(duration, error) : later(duration, `value of call ${index}`);
+  };
+  const controller = new AbortController();
+  const debounced = debounceAsync(fn, wait, { before, signal: controller.signal });
+  const callers: Tracked<unknown>[] = [];
+  const call = (index: number): void => {
+    const made = attempt(() => debounced(index));
+    if (made.threw) {
+      fail({
+        expected: `the debounced function to return a promise at every call (${mode}, wait ${wait} ms)`,
+        received: `call ${index + 1} threw ${show(made.error)}`,
+        hint: 'a rejection of fn or an abort must become a rejected promise, never a throw',
+      });
+    }
+    callers.push(track(made.value));
+  };
+
+  let burst = -1;
+  for (let index = 0; index < CALLS; index++) {
+    if (index === 0 || random() < 0.3) {
+      if (index > 0) await advance(randomInt(random, wait, 2 * wait));
+      burst++;
+      // fn answers (or throws) at once (-1), or settles after up to 2 * wait ms (invocations may overlap: left open).
+      outcomes.push({ fails: random() < 0.15, duration: randomInt(random, -1, 2 * wait), error: new Error(`burst ${burst + 1} failed`) });
+      keys.push(index);
+    } else if (random() < 0.5) {
+      await advance(randomInt(random, 1, wait - 1));
+    }
+    burstOf[index] = burst;
+    if (!before) keys[burst] = index;
+    call(index);
+  }
+  const bursts = burst + 1;
+  await advance(100 * wait + bursts * 2 * wait); // every invocation is over, even one after another
+
+  const context = `${mode}, wait ${wait} ms, ${CALLS} calls in ${bursts} bursts, seed ${seed}`;
+  const pending = pendingCallers(callers);
+  if (pending !== undefined) {
+    fail({
+      expected: `every one of the ${CALLS} callers to settle (${context})`,
+      received: `${pending.length > 200 ? `${pending.slice(0, 200)}…` : pending} still pending after every timer had run: they will never settle`,
+      hint: "keep every caller of every burst until its invocation settles, and start each burst with fresh state",
+    });
+  }
+  // fn must have been called once per burst, in burst order, with the burst's key call.
+  const which = before ? 'first' : 'last';
+  for (let b = 0; b < Math.max(bursts, started.length); b++) {
+    const got = started[b];
+    if (got === keys[b]) continue;
+    const lost = b < bursts && !started.includes(keys[b]!);
+    const repeated = got !== undefined && started.indexOf(got) !== b;
+    fail({
+      expected: `fn called ${bursts} times, once per burst and in order, each time with the ${which} call of its burst (${context})`,
+      received:
+        got === undefined
+          ? `fn was called only ${started.length} times: no invocation for burst ${b + 1} (call ${keys[b]! + 1} was its ${which} call)`
+          : repeated
+            ? `invocation ${b + 1} repeated the arguments of call ${got + 1}, already used by invocation ${started.indexOf(got) + 1}`
+            : b >= bursts
+              ? `fn was called ${started.length} times: invocation ${b + 1} (call ${got + 1}) is one too many`
+              : `invocation ${b + 1} used call ${got + 1} (burst ${burstOf[got]! + 1})${lost ? `, and burst ${b + 1}'s ${which} call (call ${keys[b]! + 1}) never reached fn` : `, where call ${keys[b]! + 1} was expected`}`,
+      hint: before
+        ? 'with before: true, the first call of a burst (no call in the last `wait` ms) calls fn and every other call shares its promise; forget the burst only when its timer fires'
+        : 'each burst calls fn once, with its last call, when `wait` ms pass with no call; hand the burst over when fn is invoked so the next call starts a fresh one',
+    });
+  }
+  for (const [index, caller] of callers.entries()) {
+    const b = burstOf[index]!;
+    const { fails, error } = outcomes[b]!;
+    // Left open: with before: true, what the later callers of a burst get when its invocation rejects.
+    if (fails && before && index !== keys[b]) continue;
+    const what = `call ${index + 1} (burst ${b + 1}, ${fails ? 'fn fails' : 'fn succeeds'}; ${context})`;
+    const { outcome } = caller;
+    if (fails) {
+      check(outcome.state === 'rejected' && outcome.reason === error, {
+        expected: `${what} to reject with ${show(error)}, the same object`,
+        received: describeOutcome(outcome),
+        hint: "every caller of a burst gets that burst's invocation's outcome, and only that",
+      });
+    } else {
+      const value = `value of call ${keys[b]!}`;
+      check(outcome.state === 'fulfilled' && outcome.value === value, {
+        expected: `${what} to resolve with ${show(value)}`,
+        received: describeOutcome(outcome),
+        hint: "every caller of a burst gets that burst's invocation's outcome: not an earlier or later burst's",
+      });
+    }
+  }
+
+  // A last burst of 100 calls 0 ms apart, and the signal aborts 1 ms after it.
+  const lastBurst = callers.length;
+  burst++;
+  outcomes.push({ fails: false, duration: 2 * wait, error: new Error('unused') });
+  keys.push(lastBurst);
+  for (let index = lastBurst; index < lastBurst + 100; index++) {
+    burstOf[index] = burst;
+    call(index);
+  }
+  await advance(1);
+  controller.abort(new Error(`aborted after ${CALLS} calls`));
+  await advance(100 * wait);
+  const last = callers.slice(lastBurst);
+  expectAllSettled(last, `of the last burst, aborted 1 ms after its 100 calls (${context})`);
+  last.forEach((caller, i) => {
+    const { outcome } = caller;
+    if (before) {
+      check(outcome.state === 'fulfilled' && outcome.value === `value of call ${lastBurst}`, {
+        expected: `call ${i + 1} of the last burst to resolve with ${show(`value of call ${lastBurst}`)}: its leading invocation started before the abort (${context})`,
+        received: describeOutcome(outcome),
+        hint: 'with before: true the callers of a burst share an invocation that has started: the abort does not reject them',
+      });
+    } else {
+      check(outcome.state === 'rejected' && outcome.reason === controller.signal.reason, {
+        expected: `call ${i + 1} of the last burst, still waiting when the signal aborted, to reject with signal.reason (${context})`,
+        received: describeOutcome(outcome),
+        hint: 'the abort rejects every waiting caller of the burst, however many there are',
+      });
+    }
+  });
+  const extra = started.length - bursts - (before ? 1 : 0);
+  check(extra === 0, {
+    expected: `fn called ${before ? 'once for the aborted last burst (with its first call), and no other time' : 'no more after the abort: the last burst was still waiting'} (${context})`,
+    received: `fn was called ${started.length - bursts} time(s) for the last burst`,
+    hint: before ? 'only the first call of a burst calls fn' : 'clear the timer when the signal aborts',
+  });
+  const left = abortListeners(controller.signal);
+  check(left === 0, {
+    expected: `no abort listener left on the signal after ${bursts + 1} bursts and an abort (${context})`,
+    received: `${left} abort listener(s) still on the signal`,
+    hint: 'one listener while a burst waits, removed when fn is invoked or the signal aborts',
+  });
+  return { wait, calls: callers.length, bursts: bursts + 1 };
+}
+
 task('every promise settles', () => {
   behaviour("whatever the bursts look like, every caller settles with its own burst's outcome (seeded random bursts)", async () => {
     for (const seed of SEEDS) await playPlan(makePlan(seed, false));
@@ -950,6 +1293,45 @@ task('every promise settles', () => {
   behaviour('whatever the bursts look like, an abort at any moment settles every caller (seeded random bursts)', async () => {
     for (const seed of SEEDS) await playPlan(makePlan(seed, true));
   }, { points: 2 });
+
+  behaviour("hundreds of bursts on one debounced function: every caller gets its own burst's outcome, nothing lost, repeated or out of order (seeded)", async () => {
+    await playLongRun(3001, false);
+    await playLongRun(3002, true);
+  }, { points: 2 });
+
+  behaviour("a result or rejection of undefined, null, 0, false or '' is passed on like any other, in both modes", async () => {
+    for (const before of [false, true]) {
+      const mode = before ? 'before: true' : 'trailing';
+      for (const value of [undefined, null, 0, false, '']) {
+        for (const how of ['returns', 'resolves with', 'rejects with'] as const) {
+          const { fn, invocations } = recorder(() => (how === 'returns' ? value : how === 'resolves with' ? later(2, value) : failLater(2, value)));
+          const debounced = debounceAsync(fn, 10, { before });
+          // Calls at 0 and 5 ms: one burst. With before: true, fn has already settled at 2 ms when the second call comes.
+          const callers = [track(debounced('first'))];
+          await advance(5);
+          callers.push(track(debounced('second')));
+          await advance(50);
+          const what = `fn ${how} ${show(value)}, ${mode}`;
+          expectAllSettled(callers, `of a burst where ${what}`);
+          check(invocations.length === 1, {
+            expected: `fn called once for a burst of 2 calls 5 ms apart (wait 10 ms; ${what})`,
+            received: describeInvocations(invocations),
+            hint: before
+              ? 'keep the leading promise itself to know that the burst has its invocation: a test like `if (!result)` or `result === undefined` takes a falsy result for no result, and calls fn again'
+              : 'one burst, one invocation, whatever fn answers',
+          });
+          const hint = 'a falsy value is still a value: test whether fn has settled with a flag or by keeping its promise, never with `if (result)` or `??`';
+          if (how === 'rejects with') {
+            // Left open: with before: true, what the later callers get when the leading invocation rejects.
+            const checked = before ? callers.slice(0, 1) : callers;
+            checked.forEach((caller, i) => expectRejection(caller, value, `caller ${i + 1} of 2 (${what})`, hint));
+          } else {
+            callers.forEach((caller, i) => expectValue(caller, value, `caller ${i + 1} of 2 (${what})`, hint));
+          }
+        }
+      }
+    }
+  });
 });
 
 task('wait and options', () => {

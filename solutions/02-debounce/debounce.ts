@@ -85,12 +85,18 @@ export function debounceAsync<This, A extends unknown[], R>(
       // fn starts with the first call, so nobody ever waits for an invocation that
       // has not started: no abort listener is needed, and the check above refuses
       // calls made after an abort.
-      if (startsBurst) leading = invoke(this, args);
       // Every call pushes the end of the burst back by `wait` ms; there is no trailing call.
       timer = setTimeout(() => {
         timer = undefined;
         leading = undefined;
       }, delay);
+      if (startsBurst) {
+        // Record the burst (timer and promise) BEFORE calling fn: if fn calls the
+        // debounced function, that call joins this burst instead of calling fn again.
+        const outcome = deferred<Awaited<R>>();
+        leading = outcome.promise;
+        outcome.resolve(invoke(this, args));
+      }
       return leading!;
     }
 

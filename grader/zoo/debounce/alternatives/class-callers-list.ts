@@ -43,12 +43,18 @@ class Debouncer<This, A extends unknown[], R> {
   }
 
   private callLeading(thisArg: This, args: A): Promise<Awaited<R>> {
-    if (this.#timer === null) this.#leading = this.run(thisArg, args);
-    else clearTimeout(this.#timer);
+    const starts = this.#timer === null;
+    if (!starts) clearTimeout(this.#timer!);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#leading = null;
     }, this.delay);
+    if (starts) {
+      // The burst exists before fn runs, so a call fn makes itself joins it.
+      let settle!: (outcome: Promise<Awaited<R>>) => void;
+      this.#leading = new Promise<Awaited<R>>((resolve) => (settle = resolve));
+      settle(this.run(thisArg, args));
+    }
     return this.#leading!;
   }
 

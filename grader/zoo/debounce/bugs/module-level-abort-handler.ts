@@ -1,0 +1,119 @@
+/**
+ * One module-level abort handler shared by every debounced function, finding the waiting burst by signal
+ *
+ * The handler is one function for the whole module, so two debounced functions on the same signal
+ * register the same listener (added once), and the first one to invoke its fn removes it for both;
+ * the map from signal to waiting burst also keeps only the latest one. The other function's waiting
+ * callers are never rejected by the abort: their fn is still called after it.
+ * @breaks whatever the debounced function is doing when the signal aborts, only callers whose fn has not started are rejected, and no abort listener is left (both modes)
+ */
+
+export interface DebounceOptions {
+  /** Call `fn` at the start of a burst instead of at its end. Default false. */
+  before?: boolean;
+  /** Aborting rejects every caller still waiting with `signal.reason`. */
+  signal?: AbortSignal;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** `Promise.withResolvers()` (Node 22+), written out for Node 20. */
+function deferred<T>(): Deferred<T> {
+  let resolve!: Deferred<T>['resolve'];
+  let reject!: Deferred<T>['reject'];
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+// One abort handler for every debounced function: it rejects whatever waits on the signal that fired.
+const waitingOn = new WeakMap<AbortSignal, (reason: unknown) => void>();
+function onAbort(this: AbortSignal): void {
+  const abandon = waitingOn.get(this);
+  waitingOn.delete(this);
+  abandon?.(this.reason);
+}
+
+export function debounceAsync<This, A extends unknown[], R>(
+  fn: (this: This, ...args: A) => R | PromiseLike<R>,
+  wait: number,
+  options: DebounceOptions = {},
+): (this: This, ...args: A) => Promise<Awaited<R>> {
+  // Number.isFinite is false for NaN, ±Infinity and anything that is not a number (no coercion).
+  if (!Number.isFinite(wait)) {
+    throw new TypeError(`Expected wait to be a finite number of milliseconds, got ${String(wait)}`);
+  }
+  const delay = Math.max(0, wait);
+  // Read the options once: the caller's object is never written to, and
+  // changing it later does not change this debounced function.
+  const before = Boolean(options.before);
+  const signal = options.signal;
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Trailing mode: the callers waiting for an invocation that has not started yet.
+  let waiting: Deferred<Awaited<R>> | undefined;
+  // Leading mode: the outcome of the current burst's invocation.
+  let leading: Promise<Awaited<R>> | undefined;
+
+  // One place that calls `fn`: a synchronous throw becomes a rejected promise,
+  // and a returned promise or thenable is adopted.
+  const invoke = (thisArg: This, args: A): Promise<Awaited<R>> =>
+    new Promise<Awaited<R>>((resolve) => resolve(fn.apply(thisArg, args) as Awaited<R> | PromiseLike<Awaited<R>>));
+
+  const abandon = (reason: unknown): void => {
+    clearTimeout(timer);
+    timer = undefined;
+    const abandoned = waiting;
+    waiting = undefined;
+    abandoned?.reject(reason);
+  };
+
+  const stopListening = (): void => signal?.removeEventListener('abort', onAbort);
+
+  return function debounced(this: This, ...args: A): Promise<Awaited<R>> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // No timer running means the quiet period is over: this call starts a new burst.
+    const startsBurst = timer === undefined;
+    clearTimeout(timer);
+
+    if (before) {
+      // fn starts with the first call, so nobody ever waits for an invocation that
+      // has not started: no abort listener is needed, and the check above refuses
+      // calls made after an abort.
+      if (startsBurst) leading = invoke(this, args);
+      // Every call pushes the end of the burst back by `wait` ms; there is no trailing call.
+      timer = setTimeout(() => {
+        timer = undefined;
+        leading = undefined;
+      }, delay);
+      return leading!;
+    }
+
+    if (waiting === undefined) {
+      waiting = deferred<Awaited<R>>();
+      // One listener per waiting burst: `once` removes it if the signal aborts,
+      // and the timer below removes it when fn is invoked.
+      if (signal) waitingOn.set(signal, abandon);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }
+    const burst = waiting;
+    // The closure keeps THIS call's `this` and arguments; the timer of an
+    // earlier call is cleared above, so only the last call's closure runs.
+    const thisArg = this;
+    timer = setTimeout(() => {
+      timer = undefined;
+      // Hand the burst over before calling fn: a call made from now on starts a
+      // new burst, and an abort can no longer reject these callers.
+      waiting = undefined;
+      stopListening();
+      burst.resolve(invoke(thisArg, args));
+    }, delay);
+    return burst.promise;
+  };
+}
