@@ -9,7 +9,7 @@
  * `Math.random` is stubbed with a seeded sequence for `randomize`, and put back
  * afterwards.
  */
-import { getEventListeners } from 'node:events';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import type * as Contract from '@impl/03-retry/retry.ts';
 import {
   advance,
@@ -24,6 +24,7 @@ import {
   gate,
   loadImplementation,
   pendingTimerCount,
+  randomInt,
   rejectionReason,
   seededRandom,
   show,
@@ -363,6 +364,10 @@ task('retry', () => {
       await checkSchedule({ retries: 4, minTimeout: 100, factor: 3, maxTimeout: 500 }, [100, 300, 500, 500]);
       await checkSchedule({ retries: 3, minTimeout: 1000, maxTimeout: 50, randomize: false }, [50, 50, 50]);
       await checkSchedule({ retries: 3, minTimeout: 7, factor: 1 }, [7, 7, 7]);
+      // A factor below 1 shrinks the waits: the first one is still minTimeout, the later ones are shorter (62.5 rounds to 63).
+      await checkSchedule({ retries: 5, minTimeout: 1000, factor: 0.5 }, [1000, 500, 250, 125, 63]);
+      // The cap applies to each wait as the formula gives it, not to a running total: 1000 and 500 are capped, 250 is not.
+      await checkSchedule({ retries: 4, minTimeout: 1000, maxTimeout: 300, factor: 0.5 }, [300, 300, 250, 125]);
     });
   }, { points: 2 });
 
@@ -637,9 +642,11 @@ task('retry', () => {
         what: 'onFailedAttempt throws after the last attempt (retries: 1)',
         options: (e) => ({ retries: 1, onFailedAttempt: (info) => { if (info.attemptNumber === 2) throw e; } }),
       },
+      { what: 'shouldRetry throws an AbortError after attempt 1', options: (e) => ({ shouldRetry: () => { throw e; } }) },
     ];
     for (const { what, options } of cases) {
-      const hookError = new Error(`hook failed: ${what}`);
+      // An AbortError from a hook is the hook's error like any other: only input's AbortError is unwrapped.
+      const hookError = what.includes('AbortError') ? new AbortError(new Error('stop, said the hook')) : new Error(`hook failed: ${what}`);
       const log = recorder();
       const result = callRetry(`retry(input) where ${what}`, () => retry(log.input, { retries: 5, minTimeout: 10, ...options(hookError) }));
       await advance(10_000);
@@ -647,8 +654,12 @@ task('retry', () => {
       const expectedCalls = what.includes('attempt 1') ? 1 : 2;
       check(reason === hookError, {
         expected: `when ${what}: retry to reject with the hook's error, the same object`,
-        received: log.errors.includes(reason as Error) ? `it rejected with the error of input's call ${log.errors.indexOf(reason as Error) + 1}` : show(reason),
-        hint: 'do not catch errors from the hooks: let them reject retry as they are',
+        received: log.errors.includes(reason as Error)
+          ? `it rejected with the error of input's call ${log.errors.indexOf(reason as Error) + 1}`
+          : hookError instanceof AbortError && reason === hookError.originalError
+            ? "it rejected with the hook's AbortError's originalError, not the AbortError itself"
+            : show(reason),
+        hint: "do not catch errors from the hooks: let them reject retry as they are (an AbortError from a hook too: only input's AbortError is turned into its originalError)",
       });
       check(log.calls === expectedCalls, {
         expected: `when ${what}: no call of input after that (${expectedCalls} in all)`,
@@ -774,13 +785,14 @@ task('retry with a signal', () => {
   });
 
   behaviour('aborting during a delay rejects at once with signal.reason, clears the timer and makes no further call', async () => {
-    for (const abortAt of [500, 1000 + 700]) {
+    for (const [abortAt, stringReason] of [[500, false], [1000 + 700, false], [300, true]] as const) {
       const controller = new AbortController();
       const log = recorder();
-      const what = `retry(input, { retries: 5, minTimeout: 1000, signal }) aborted at ${abortAt} ms, during delay ${abortAt < 1000 ? 1 : 2}`;
+      const what = `retry(input, { retries: 5, minTimeout: 1000, signal }) aborted at ${abortAt} ms, during delay ${abortAt < 1000 ? 1 : 2}${stringReason ? ", with a string as the reason" : ''}`;
       const result = callRetry(what, () => retry(log.input, { retries: 5, minTimeout: 1000, signal: controller.signal }));
       await advance(abortAt);
-      const reason = new Error(`aborted at ${abortAt} ms`);
+      // signal.reason can be anything the caller passes to abort(), a string too: reject with it as it is.
+      const reason: unknown = stringReason ? `aborted at ${abortAt} ms` : new Error(`aborted at ${abortAt} ms`);
       controller.abort(reason);
       await drain();
       check(result.outcome.state === 'rejected', {
@@ -837,12 +849,29 @@ task('retry with a signal', () => {
       { what: 'attempt 1 is running, and then it fails', call: 1, settle: 'reject' },
       { what: 'attempt 2 is running, and then it succeeds', call: 2, settle: 'resolve' },
       { what: 'attempt 1 is running, and then it succeeds', call: 1, settle: 'resolve' },
+      { what: 'the last attempt (call 2, retries: 1) is running, and then it fails', call: 2, settle: 'reject', retries: 1 },
+      { what: 'the only attempt (retries: 0) is running, and then it fails', call: 1, settle: 'reject', retries: 0 },
+      // Whether the hooks run for an attempt the signal aborted is not pinned; if they do, they must not hold the rejection back.
+      {
+        what: 'attempt 2 is running, and then it fails (onFailedAttempt and shouldRetry return promises that never settle after that)',
+        call: 2,
+        settle: 'reject',
+        hooked: true,
+      },
     ] as const;
-    for (const { what, call, settle } of cases) {
+    for (const { what, call, settle, ...rest } of cases) {
+      const retries = 'retries' in rest ? rest.retries : 5;
+      const hooks: RetryOptions =
+        'hooked' in rest
+          ? {
+              onFailedAttempt: (info) => (info.attemptNumber === 1 ? undefined : new Promise<void>(() => {})),
+              shouldRetry: (info) => (info.attemptNumber === 1 ? true : new Promise<boolean>(() => {})),
+            }
+          : {};
       const controller = new AbortController();
       const log = recorder({ gateOn: [call] });
       const result = callRetry(`retry(input, { signal }) aborted while ${what}`, () =>
-        retry(log.input, { retries: 5, minTimeout: 10, signal: controller.signal }),
+        retry(log.input, { retries, minTimeout: 10, signal: controller.signal, ...hooks }),
       );
       await advance(10);
       const reason = new Error('aborted mid-attempt');
@@ -856,13 +885,314 @@ task('retry with a signal', () => {
       check(got === reason, {
         expected: `aborted while ${what}: retry to reject with signal.reason, the same object, by the time the attempt settled`,
         received: got === 'too late' ? "it resolved with the attempt's value" : show(got),
-        hint: 'after every attempt, fulfilled or rejected, check signal.aborted (signal.throwIfAborted()) before anything else',
+        hint: 'after every attempt, fulfilled or rejected, check signal.aborted (signal.throwIfAborted()) before anything else (the hooks included), even when no retries are left',
       });
       await advance(100_000);
       check(log.calls === call, {
         expected: `aborted while ${what}: no further call of input`,
         received: `${log.calls} calls in all`,
       });
+    }
+    // input aborts the signal itself, synchronously, before it fails or returns.
+    for (const ending of ['throws', 'returns a value'] as const) {
+      const controller = new AbortController();
+      const reason = new Error('input aborted its own signal');
+      let calls = 0;
+      const what = `retry(input, { retries: 5, minTimeout: 10, signal }) where input calls controller.abort() and then ${ending}`;
+      const result = callRetry(what, () =>
+        retry(
+          () => {
+            calls++;
+            controller.abort(reason);
+            if (ending === 'throws') throw new Error('failed after aborting');
+            return 'value after aborting';
+          },
+          { retries: 5, minTimeout: 10, signal: controller.signal },
+        ),
+      );
+      await drain();
+      const outcome = result.outcome;
+      check(outcome.state === 'rejected' && outcome.reason === reason, () => ({
+        expected: `${what}: retry to reject with signal.reason, the same object, at once`,
+        received:
+          outcome.state === 'pending'
+            ? 'it was still pending: the abort came before the attempt settled, and nothing noticed it'
+            : outcome.state === 'rejected'
+              ? `it rejected with ${show(outcome.reason)}`
+              : `it resolved with ${show(outcome.value)}`,
+        hint: 'an abort can happen inside input itself: after the attempt settles, check signal.aborted rather than only listening for the event',
+      }));
+      await advance(100_000);
+      check(calls === 1, { expected: `${what}: no further call of input`, received: `${calls} calls in all` });
+    }
+  }, { points: 2 });
+
+  behaviour('an abort while shouldRetry runs, or from inside a hook, rejects with signal.reason by the end of the delay and makes no further call', async () => {
+    const cases: Array<{
+      what: string;
+      failedAttempt: number;
+      minTimeout?: number;
+      hooks: (abort: () => void, pending: Gate<boolean>) => RetryOptions;
+      after: (pending: Gate<boolean>) => void;
+    }> = [
+      {
+        what: "aborted while shouldRetry's promise for attempt 2 is pending, which then resolves to true",
+        failedAttempt: 2,
+        hooks: (_abort, pending) => ({ shouldRetry: (info) => (info.attemptNumber === 2 ? pending.promise : true) }),
+        after: (pending) => pending.resolve(true),
+      },
+      {
+        what: 'onFailedAttempt calls controller.abort() itself after attempt 1',
+        failedAttempt: 1,
+        hooks: (abort) => ({ onFailedAttempt: () => abort() }),
+        after: () => {},
+      },
+      {
+        what: 'shouldRetry calls controller.abort() itself after attempt 2, then returns true',
+        failedAttempt: 2,
+        hooks: (abort) => ({
+          shouldRetry: (info) => {
+            if (info.attemptNumber === 2) abort();
+            return true;
+          },
+        }),
+        after: () => {},
+      },
+      {
+        what: "onFailedAttempt calls controller.abort() after attempt 1, and its promise resolves later",
+        failedAttempt: 1,
+        hooks: (abort, pending) => ({
+          onFailedAttempt: () => {
+            abort();
+            return pending.promise.then(() => undefined);
+          },
+        }),
+        after: (pending) => pending.resolve(true),
+      },
+      {
+        what: 'onFailedAttempt calls controller.abort() itself after attempt 1, and the delay is 0 ms (minTimeout: 0)',
+        failedAttempt: 1,
+        minTimeout: 0,
+        hooks: (abort) => ({ onFailedAttempt: () => abort() }),
+        after: () => {},
+      },
+    ];
+    for (const { what, failedAttempt, hooks, after, minTimeout = 1000 } of cases) {
+      const controller = new AbortController();
+      const reason = new Error(`aborted: ${what}`);
+      const pending = gate<boolean>();
+      const log = recorder();
+      const full = `retry(input, { retries: 5, minTimeout: ${minTimeout}, signal, ... }) where ${what}`;
+      const result = callRetry(full, () =>
+        retry(log.input, { retries: 5, minTimeout, signal: controller.signal, ...hooks(() => controller.abort(reason), pending) }),
+      );
+      // Attempt 2 comes 1000 ms after attempt 1; the delay after failed attempt n is minTimeout * 2 ** (n - 1).
+      await advance(failedAttempt === 2 ? 1000 : 0);
+      if (!controller.signal.aborted) controller.abort(reason);
+      await drain();
+      after(pending);
+      // A 0 ms delay may still be a setTimeout(0): a few ms of slack.
+      const delay = minTimeout * 2 ** (failedAttempt - 1);
+      await advance(delay === 0 ? 5 : delay);
+      const outcome = result.outcome;
+      check(outcome.state === 'rejected' && outcome.reason === reason, () => ({
+        expected: `${full}: retry to reject with signal.reason, the same object, at the latest when the delay after attempt ${failedAttempt} (${delay} ms) is over`,
+        received:
+          outcome.state === 'pending'
+            ? `it was still pending after that delay, with ${log.calls} call(s) of input: the abort came before the delay began and was missed`
+            : outcome.state === 'rejected'
+              ? `it rejected with ${show(outcome.reason)}`
+              : 'it resolved',
+        hint: 'an abort event fires only once: an abort that came while a hook ran is over before your delay starts listening, so check signal.aborted before every delay (or after it, and even when the delay is 0 ms), not only in an "abort" listener',
+      }));
+      await advance(100_000);
+      check(log.calls === failedAttempt, {
+        expected: `${full}: no call of input after the abort (${failedAttempt} in all)`,
+        received: `${log.calls} calls in all`,
+        hint: 'once the signal has aborted, never call input again, whatever the hooks said',
+      });
+      await checkCleanedUp(full, result, controller.signal);
+    }
+  }, { points: 2 });
+
+  behaviour('an abort while a hook runs ends retrying whatever the hook then does, and leaves nothing behind', async () => {
+    // Which reason wins here (signal.reason, the hook's error, or the attempt's) is not pinned by the contract:
+    // any of them passes. What is pinned: retry settles, input is never called again, and no timer, listener
+    // or unhandled rejection is left behind.
+    const cases: Array<{
+      what: string;
+      retries: number;
+      calls: number;
+      hooks: (pending: Gate<boolean>) => RetryOptions;
+      settle: (pending: Gate<boolean>, hookError: Error) => void;
+      alsoAllowed: (log: ReturnType<typeof recorder>, hookError: Error) => Array<[unknown, string]>;
+      /** A hook that never settles: retry may wait for it forever, but if it does settle, it leaves nothing behind. */
+      mayHang?: boolean;
+    }> = [
+      {
+        what: "onFailedAttempt's promise for attempt 1 is pending, and then rejects",
+        retries: 5,
+        calls: 1,
+        hooks: (pending) => ({ onFailedAttempt: () => pending.promise.then(() => undefined) }),
+        settle: (pending, hookError) => pending.reject(hookError),
+        alsoAllowed: (_log, hookError) => [[hookError, "the hook's error"]],
+      },
+      {
+        what: "shouldRetry's promise for attempt 1 is pending, and then resolves to false",
+        retries: 5,
+        calls: 1,
+        hooks: (pending) => ({ shouldRetry: () => pending.promise }),
+        settle: (pending) => pending.resolve(false),
+        alsoAllowed: (log) => [[log.errors[0], "attempt 1's error"]],
+      },
+      {
+        what: "shouldRetry's promise for attempt 1 is pending, and then rejects",
+        retries: 5,
+        calls: 1,
+        hooks: (pending) => ({ shouldRetry: () => pending.promise }),
+        settle: (pending, hookError) => pending.reject(hookError),
+        alsoAllowed: (_log, hookError) => [[hookError, "the hook's error"]],
+      },
+      {
+        what: "onFailedAttempt's promise for the last attempt (call 2, retries: 1) is pending, and then resolves",
+        retries: 1,
+        calls: 2,
+        hooks: (pending) => ({ onFailedAttempt: (info) => (info.attemptNumber === 2 ? pending.promise.then(() => undefined) : undefined) }),
+        settle: (pending) => pending.resolve(true),
+        alsoAllowed: (log) => [[log.errors[1], "the last attempt's error"]],
+      },
+      {
+        what: "onFailedAttempt's promise for attempt 1 never settles",
+        retries: 5,
+        calls: 1,
+        hooks: () => ({ onFailedAttempt: () => new Promise<void>(() => {}) }),
+        settle: () => {},
+        alsoAllowed: () => [],
+        mayHang: true,
+      },
+    ];
+    for (const { what, retries, calls, hooks, settle, alsoAllowed, mayHang } of cases) {
+      const controller = new AbortController();
+      const reason = new Error('aborted while a hook ran');
+      const hookError = new Error(`hook failed: ${what}`);
+      const pending = gate<boolean>();
+      const log = recorder();
+      const full = `retry(input, { retries: ${retries}, minTimeout: 1000, signal, ... }) aborted while ${what}`;
+      const result = callRetry(full, () => retry(log.input, { retries, minTimeout: 1000, signal: controller.signal, ...hooks(pending) }));
+      await advance(calls === 2 ? 1000 : 0);
+      controller.abort(reason);
+      await drain();
+      settle(pending, hookError);
+      await advance(1000);
+      const allowed: Array<[unknown, string]> = [[reason, 'signal.reason'], ...alsoAllowed(log, hookError)];
+      const outcome = result.outcome;
+      if (mayHang && outcome.state === 'pending') {
+        // Waiting for a hook that never settles is allowed; calling input again is not.
+        await advance(100_000);
+        check(log.calls === calls, { expected: `${full}: no call of input after the abort (${calls} in all)`, received: `${log.calls} calls in all` });
+        continue;
+      }
+      check(outcome.state === 'rejected' && allowed.some(([value]) => value === outcome.reason), () => ({
+        expected: `${full}: retry to ${mayHang ? 'stay pending, or ' : ''}reject (with ${allowed.map(([, name]) => name).join(' or ')}) by the time the delay would have ended`,
+        received:
+          outcome.state === 'pending'
+            ? 'it was still pending: after the abort, nothing ended it'
+            : outcome.state === 'rejected'
+              ? `it rejected with ${show(outcome.reason)}`
+              : `it resolved with ${show(outcome.value)}`,
+        hint: 'after a hook finishes (or fails), check signal.aborted before you wait or call input again',
+      }));
+      await advance(100_000);
+      check(log.calls === calls, {
+        expected: `${full}: no call of input after the abort (${calls} in all)`,
+        received: `${log.calls} calls in all`,
+        hint: 'once the signal has aborted, never call input again, whatever the hooks do',
+      });
+      await checkCleanedUp(full, result, controller.signal);
+    }
+  });
+
+  behaviour('an abort with no reason (signal.reason is then a DOMException) rejects with that same DOMException, at every step', async () => {
+    const cases: Array<{ what: string; retries: number; gateOn: number[]; run: (log: ReturnType<typeof recorder>, abort: () => void, hook: Gate<void>) => Promise<void>; calls: number; hooked?: boolean }> = [
+      { what: 'during the delay after attempt 1', retries: 5, gateOn: [], calls: 1, run: async (_log, abort) => { await advance(500); abort(); } },
+      { what: 'during the delay after attempt 2', retries: 5, gateOn: [], calls: 2, run: async (_log, abort) => { await advance(1000 + 1500); abort(); } },
+      {
+        what: 'while attempt 2 runs, which then fails',
+        retries: 5,
+        gateOn: [2],
+        calls: 2,
+        run: async (log, abort) => {
+          await advance(1000);
+          abort();
+          await drain();
+          log.gateOf(2).reject(new Error('attempt 2 failed after the abort'));
+        },
+      },
+      {
+        what: 'while attempt 1 runs, which then succeeds',
+        retries: 5,
+        gateOn: [1],
+        calls: 1,
+        run: async (log, abort) => {
+          await drain();
+          abort();
+          await drain();
+          log.gateOf(1).resolve('too late');
+        },
+      },
+      {
+        what: 'while the last attempt (retries: 1) runs, which then fails',
+        retries: 1,
+        gateOn: [2],
+        calls: 2,
+        run: async (log, abort) => {
+          await advance(1000);
+          abort();
+          await drain();
+          log.gateOf(2).reject(new Error('the last attempt failed after the abort'));
+        },
+      },
+      {
+        what: "while onFailedAttempt's promise for attempt 1 is pending (checked when the delay would end)",
+        retries: 5,
+        gateOn: [],
+        calls: 1,
+        hooked: true,
+        run: async (_log, abort, hook) => {
+          await drain();
+          abort();
+          await drain();
+          hook.resolve();
+          await advance(1000);
+        },
+      },
+    ];
+    for (const { what, retries, gateOn, run, calls, hooked } of cases) {
+      const controller = new AbortController();
+      const hook = gate<void>();
+      const log = recorder({ gateOn });
+      const full = `retry(input, { retries: ${retries}, minTimeout: 1000, signal }) aborted with controller.abort() ${what}`;
+      const result = callRetry(full, () =>
+        retry(log.input, { retries, minTimeout: 1000, signal: controller.signal, ...(hooked ? { onFailedAttempt: () => hook.promise } : {}) }),
+      );
+      await run(log, () => controller.abort(), hook);
+      await drain();
+      const outcome = result.outcome;
+      const domException = controller.signal.reason as unknown;
+      check(outcome.state === 'rejected' && outcome.reason === domException, () => ({
+        expected: `${full}: retry to reject with signal.reason (a DOMException named "AbortError"), the same object, ${hooked ? 'by the time that delay is over' : 'before any other timer fires'}`,
+        received:
+          outcome.state === 'pending'
+            ? 'it was still pending'
+            : outcome.state === 'rejected'
+              ? `it rejected with ${outcome.reason === undefined ? 'undefined' : show(outcome.reason)}${outcome.reason instanceof Error && outcome.reason !== domException && outcome.reason.name === 'AbortError' ? ' (another AbortError, not signal.reason)' : ''}`
+              : `it resolved with ${show(outcome.value)}`,
+        hint:
+          'reject with signal.reason itself. Its name is "AbortError" too: recognise your own AbortError with instanceof, never by name (a DOMException has no originalError)',
+      }));
+      await advance(100_000);
+      check(log.calls === calls, { expected: `${full}: no further call of input (${calls} in all)`, received: `${log.calls} calls in all` });
+      await checkCleanedUp(full, result, controller.signal);
     }
   }, { points: 2 });
 
@@ -1014,6 +1344,44 @@ task('options', () => {
     }
   });
 
+  behaviour('minTimeout: 0, maxTimeout: 0 and factor: 0 are used as given on calls that retry, not replaced by the defaults', async () => {
+    // A zero wait may be a setTimeout(0) or no timer at all, and a fake clock may count a timer started while
+    // another fires as 1 ms: so "no wait" is checked as "every retry within a few milliseconds", far from any default.
+    const SLACK = 20;
+    const cases: Array<{ options: RetryOptions; first: number; zero: string }> = [
+      { options: { retries: 3, minTimeout: 0 }, first: 0, zero: 'minTimeout: 0 makes every wait 0 ms' },
+      { options: { retries: 3, minTimeout: 0, factor: 3, randomize: true }, first: 0, zero: 'minTimeout: 0 makes every wait 0 ms, randomized or not' },
+      { options: { retries: 3, minTimeout: 1000, maxTimeout: 0 }, first: 0, zero: 'maxTimeout: 0 caps every wait at 0 ms' },
+      { options: { retries: 3, minTimeout: 500, maxTimeout: 0, randomize: true }, first: 0, zero: 'maxTimeout: 0 caps every wait at 0 ms, randomized or not' },
+      { options: { retries: 3, minTimeout: 100, factor: 0 }, first: 100, zero: 'factor: 0 makes the first wait minTimeout (0 ** 0 is 1) and every later wait 0 ms' },
+    ];
+    for (const { options, first, zero } of cases) {
+      const shown = showOptions(options);
+      const log = recorder();
+      const result = callRetry(`retry(input, ${shown})`, () => retry(log.input, options));
+      await drain();
+      if (first > 0) {
+        await advance(first - 1);
+        check(log.calls === 1, {
+          expected: `with ${shown}: the first retry ${first} ms after the first failure`,
+          received: `it came after ${log.times[1]} ms`,
+          hint: FORMULA_HINT,
+        });
+        await advance(1);
+      }
+      await advance(SLACK);
+      const settled = result.outcome;
+      check(log.calls === 4 && settled.state === 'rejected' && settled.reason === log.errors[3], () => ({
+        expected: `with ${shown} (${zero}): all 4 calls within ${first} ms and a few more, then a rejection with the last error`,
+        received:
+          `${log.calls} call(s) by ${first + SLACK} ms, at ${log.times.map((t) => `${t} ms`).join(', ')}; retry was ` +
+          (settled.state === 'rejected' ? `rejected with ${show(settled.reason)}` : settled.state === 'fulfilled' ? 'resolved' : 'still pending'),
+        hint:
+          '0 is a valid value, not a missing one: take defaults with a default value (const { minTimeout = 1000 } = options) or ??, never with ||, which turns 0 into the default',
+      }));
+    }
+  });
+
   behaviour('never changes the options object, so one object can be reused for many calls', async () => {
     const controller = new AbortController();
     const frozen = Object.freeze({ retries: 2, minTimeout: 10, factor: 3, onFailedAttempt: () => {}, shouldRetry: () => true, signal: controller.signal });
@@ -1037,4 +1405,195 @@ task('options', () => {
       hint: 'apply defaults to local variables, never to the caller\'s object',
     });
   });
+});
+
+task('many retries at once', () => {
+  behaviour('hundreds of retry calls on one clock: each makes exactly its own attempts, in order and on time, and settles with its own outcome', async () => {
+    const random = seededRandom(0x7e77a1);
+    const CALLS = 250;
+    const start = fakeNow();
+    const now = (): number => fakeNow() - start;
+    // Every wait below is an even number of ms, so every attempt comes at an even time: the signals abort at odd
+    // times, never at the same moment as an attempt. One is aborted with abort() (its reason is a DOMException).
+    const signals = [
+      { at: 41, reason: new Error('aborted at 41 ms') as unknown },
+      { at: 97, reason: undefined },
+      { at: 233, reason: new Error('aborted at 233 ms') },
+      { at: 601, reason: new Error('aborted at 601 ms') },
+      { at: 1501, reason: undefined },
+      { at: Infinity, reason: undefined },
+    ].map((entry) => ({ ...entry, controller: new AbortController() }));
+    for (const { controller } of signals) setMaxListeners(CALLS, controller.signal);
+    // Some calls share one frozen options object: one object reused by many calls at once.
+    const shared: RetryOptions[] = [
+      Object.freeze({ retries: 3, minTimeout: 10 }),
+      Object.freeze({ retries: 6, minTimeout: 4, factor: 3, maxTimeout: 200 }),
+      Object.freeze({ retries: Infinity, minTimeout: 2, factor: 1 }),
+      Object.freeze({ retries: 0 }),
+    ];
+    interface Plan {
+      options: RetryOptions;
+      failures: number;
+      sync: boolean;
+      stopAfter: number | undefined;
+      hooked: boolean;
+      signal: number | undefined;
+    }
+    interface Expected {
+      times: number[];
+      hooks: string[];
+      outcome: { kind: 'value' } | { kind: 'error'; attempt: number } | { kind: 'reason' };
+    }
+    const plans: Plan[] = Array.from({ length: CALLS }, () => {
+      const failures = randomInt(random, 0, 8);
+      const sync = random() < 0.5;
+      if (random() < 0.25) {
+        return { options: shared[randomInt(random, 0, shared.length - 1)]!, failures, sync, stopAfter: undefined, hooked: false, signal: undefined };
+      }
+      const retries = random() < 0.1 ? Infinity : randomInt(random, 0, 6);
+      const options: RetryOptions = { retries, minTimeout: 2 * randomInt(random, 1, 40), factor: randomInt(random, 1, 3) };
+      if (random() < 0.3) options.maxTimeout = 2 * randomInt(random, 5, 100);
+      const stopAfter = random() < 0.5 ? randomInt(random, 1, 8) : undefined;
+      const signal = random() < 0.6 ? randomInt(random, 0, signals.length - 1) : undefined;
+      return { options, failures, sync, stopAfter, hooked: true, signal };
+    });
+
+    /** What the contract says call `plan` does: its attempts' times, its hook calls, and how it settles. */
+    const expect = (plan: Plan): Expected => {
+      const { retries = 10, minTimeout = 1000, maxTimeout = Infinity, factor = 2 } = plan.options;
+      const abortAt = plan.signal === undefined ? Infinity : signals[plan.signal]!.at;
+      const times: number[] = [];
+      const hooks: string[] = [];
+      for (let n = 1, t = 0; ; n++) {
+        if (t > abortAt) return { times, hooks, outcome: { kind: 'reason' } };
+        times.push(t);
+        if (n > plan.failures) return { times, hooks, outcome: { kind: 'value' } };
+        const retriesLeft = retries - (n - 1);
+        if (plan.hooked) hooks.push(`onFailedAttempt(${n}, retriesLeft ${retriesLeft})`);
+        if (retriesLeft <= 0) return { times, hooks, outcome: { kind: 'error', attempt: n } };
+        if (plan.hooked && plan.stopAfter !== undefined) {
+          hooks.push(`shouldRetry(${n})`);
+          if (n === plan.stopAfter) return { times, hooks, outcome: { kind: 'error', attempt: n } };
+        }
+        t += Math.min(maxTimeout, Math.round(minTimeout * factor ** (n - 1)));
+      }
+    };
+    const expected = plans.map(expect);
+
+    const runs = plans.map((plan, id) => {
+      const attempts: number[] = [];
+      const times: number[] = [];
+      const errors: Error[] = [];
+      const hooks: string[] = [];
+      const value = { call: id };
+      const input = (attemptNumber: number): unknown => {
+        attempts.push(attemptNumber);
+        times.push(now());
+        if (attemptNumber > plan.failures) return plan.sync ? value : Promise.resolve(value);
+        const error = new Error(`call ${id}, attempt ${attemptNumber} failed`);
+        errors.push(error);
+        if (plan.sync) throw error;
+        return Promise.reject(error);
+      };
+      let options = plan.options;
+      if (plan.hooked) {
+        options = {
+          ...plan.options,
+          onFailedAttempt: (info) => void hooks.push(`onFailedAttempt(${info.attemptNumber}, retriesLeft ${info.retriesLeft})`),
+          ...(plan.stopAfter === undefined
+            ? {}
+            : {
+                shouldRetry: (info: FailedAttempt) => {
+                  hooks.push(`shouldRetry(${info.attemptNumber})`);
+                  return info.attemptNumber !== plan.stopAfter;
+                },
+              }),
+          ...(plan.signal === undefined ? {} : { signal: signals[plan.signal]!.controller.signal }),
+        };
+      }
+      const result = callRetry(`retry(input, ${showOptions(plan.options)}), call ${id + 1} of ${CALLS} made at once`, () => retry(input, options));
+      return { attempts, times, errors, hooks, value, result };
+    });
+
+    await drain();
+    for (const entry of [...signals].sort((a, b) => a.at - b.at)) {
+      const { at, reason, controller } = entry;
+      if (at === Infinity) break;
+      await advance(at - now());
+      if (reason === undefined) controller.abort();
+      else controller.abort(reason);
+      await drain();
+      // Every call waiting on this signal must have rejected at once, not when its delay is over.
+      const slow = plans.findIndex((plan, id) => plan.signal === signals.indexOf(entry) && expected[id]!.outcome.kind === 'reason' && runs[id]!.result.outcome.state !== 'rejected');
+      if (slow >= 0) {
+        fail({
+          expected: `call ${slow + 1} of ${CALLS} made at once, retry(input, ${showOptions(plans[slow]!.options)}) with a signal aborted at ${at} ms during one of its delays, to reject at once`,
+          received: `it was still ${runs[slow]!.result.outcome.state} right after the abort`,
+          hint: 'listen for "abort" (addEventListener, never signal.onabort, which holds one listener for all the calls sharing the signal) during every delay',
+        });
+      }
+    }
+    const end = Math.max(...expected.map((e) => e.times[e.times.length - 1]!));
+    await advance(Math.max(0, end - now()) + 1);
+
+    let made = 0;
+    plans.forEach((plan, id) => {
+      const run = runs[id]!;
+      const want = expected[id]!;
+      made += run.attempts.length;
+      const signal = plan.signal === undefined ? undefined : signals[plan.signal]!;
+      const about =
+        `call ${id + 1} of ${CALLS} made at once: retry(input, ${showOptions(plan.options)}${plan.hooked ? ' with onFailedAttempt' : ''}` +
+        `${plan.stopAfter !== undefined && plan.hooked ? `, shouldRetry false after attempt ${plan.stopAfter}` : ''}` +
+        `${signal ? `, a signal aborted at ${signal.at === Infinity ? 'no time' : `${signal.at} ms`}` : ''})` +
+        `, where input ${plan.sync ? 'throws' : 'rejects'} on its first ${plan.failures} call(s)`;
+      const wantAttempts = want.times.map((_, i) => i + 1);
+      check(show(run.attempts) === show(wantAttempts) && show(run.times) === show(want.times), {
+        expected: `${about}: input called with ${show(wantAttempts)} at ${show(want.times)} ms`,
+        received: `it was called with ${show(run.attempts)} at ${show(run.times)} ms`,
+        hint:
+          'keep every piece of state (attempt number, timer, listener) in local variables of one retry call: calls running at the same time must not share any',
+      });
+      check(show(run.hooks) === show(want.hooks), {
+        expected: `${about}: hook calls ${want.hooks.join(', ') || '(none)'}`,
+        received: run.hooks.join(', ') || '(none)',
+        hint: 'each call of retry runs its own hooks, once per failed attempt, in order',
+      });
+      const outcome = run.result.outcome;
+      const wanted =
+        want.outcome.kind === 'value'
+          ? { state: 'fulfilled', value: run.value, shown: `resolve with its own value ${show(run.value)}` }
+          : want.outcome.kind === 'error'
+            ? { state: 'rejected', value: run.errors[want.outcome.attempt - 1], shown: `reject with the error of its attempt ${want.outcome.attempt}` }
+            : { state: 'rejected', value: signal!.controller.signal.reason as unknown, shown: `reject with its signal's reason, ${show(signal!.controller.signal.reason)}` };
+      const got = outcome.state === 'fulfilled' ? outcome.value : outcome.state === 'rejected' ? outcome.reason : undefined;
+      check(outcome.state === wanted.state && got === wanted.value, {
+        expected: `${about}: retry to ${wanted.shown}, the same object`,
+        received:
+          outcome.state === 'pending'
+            ? 'it was still pending after every timer had run'
+            : `it ${outcome.state === 'fulfilled' ? 'resolved' : 'rejected'} with ${show(got)}`,
+        hint: 'each retry call settles once, with its own value or error',
+      });
+    });
+    const total = expected.reduce((sum, e) => sum + e.times.length, 0);
+    check(made === total, {
+      expected: `${total} calls of input in all, across the ${CALLS} retry calls`,
+      received: `${made}`,
+    });
+    const timers = pendingTimerCount();
+    check(timers === 0, {
+      expected: `no timer left pending once all ${CALLS} retry calls have settled`,
+      received: `${timers} timer(s) still scheduled`,
+      hint: 'keep each call\'s timer in a local variable, and clear it when that call is aborted',
+    });
+    for (const { controller, at } of signals) {
+      const listeners = abortListeners(controller.signal);
+      check(listeners === 0, {
+        expected: `no abort listener left on a signal shared by many retry calls once they have all settled (the one aborted at ${at === Infinity ? 'no time' : `${at} ms`})`,
+        received: `${listeners} abort listener(s) still attached`,
+        hint: 'remove your abort listener whenever a retry call settles, whichever way',
+      });
+    }
+  }, { points: 2 });
 });

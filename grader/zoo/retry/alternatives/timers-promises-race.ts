@@ -5,6 +5,10 @@
  * really happen. Each attempt is raced against a per-attempt abort promise whose listener is removed
  * in a finally, so an abort mid-attempt rejects at once. The sleep's own AbortError (from
  * timers/promises) is turned back into `signal.reason`.
+ *
+ * Fixed (issue 14): `input` is called before the listener is added, so an abort made synchronously by
+ * `input` itself went unseen when the attempt then succeeded (retry resolved instead of rejecting with
+ * `signal.reason`); the signal is now checked once the race settles.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -70,7 +74,10 @@ async function unlessAborted<T>(work: PromiseLike<T>, signal: AbortSignal | unde
   });
   signal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await Promise.race([work, aborted]);
+    const value = await Promise.race([work, aborted]);
+    // An abort from inside input itself came before the listener was added: it is seen here.
+    signal.throwIfAborted();
+    return value;
   } finally {
     signal.removeEventListener('abort', onAbort);
   }
