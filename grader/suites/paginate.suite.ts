@@ -17,7 +17,9 @@ import {
   fulfilledValue,
   gate,
   loadImplementation,
+  randomInt,
   rejectionReason,
+  seededRandom,
   show,
   task,
   track,
@@ -287,6 +289,43 @@ task('paginate', () => {
     });
   });
 
+  behaviour('every request, prefetched ones included, carries its own token, the given pageSize (0 too) and signal', async () => {
+    const signal = new AbortController().signal;
+    const pages = (): Page<string>[] => [page(['a', 'b'], 'p2'), page(['c'], 'p3'), page([], 'p4'), page(['d'])];
+    const runs: Array<[string, (api: FakeApi, options: PaginateOptions) => AsyncIterator<unknown>, PaginateOptions]> = [
+      ['paginate with prefetch', (api, options) => paginate(api.fetchPage, options), { prefetch: true, pageSize: 5, signal }],
+      ['paginateItems with prefetch', (api, options) => paginateItems(api.fetchPage, options), { prefetch: true, pageSize: 5, signal }],
+      ['paginate with pageSize 0', (api, options) => paginate(api.fetchPage, options), { pageSize: 0, signal }],
+      ['paginate with prefetch and pageSize 0', (api, options) => paginate(api.fetchPage, options), { prefetch: true, pageSize: 0 }],
+      ['paginateItems with pageSize 0', (api, options) => paginateItems(api.fetchPage, options), { pageSize: 0 }],
+    ];
+    for (const [what, start, extra] of runs) {
+      const options: PaginateOptions = { startingToken: 'p1', ...extra };
+      const api = fakeApi(pages(), { auto: true, startingToken: 'p1' });
+      await collect(start(api, options), `${what} (startingToken 'p1')`);
+      check(show(api.tokens()) === show(['p1', 'p2', 'p3', 'p4']), {
+        expected: `${what}: 4 requests with the tokens ['p1', 'p2', 'p3', 'p4']`,
+        received: `requests with the tokens ${show(api.tokens())}`,
+        hint: "the first request carries startingToken, every later one (prefetched or not) the nextToken of the page before it",
+      });
+      api.calls.forEach((call, i) => {
+        check(call.pageSize === options.pageSize && (options.signal === undefined || call.signal === options.signal), {
+          expected: `${what}: request ${i + 1} (token ${show(call.token)}) to carry pageSize ${options.pageSize}${options.signal ? " and the caller's signal" : ''}`,
+          received: `pageSize ${show(call.pageSize)}${options.signal ? ` and ${call.signal === options.signal ? 'the signal' : `signal ${show(call.signal)}`}` : ''}`,
+          hint:
+            options.pageSize === 0
+              ? 'pageSize 0 is a value the caller gave: pass it on (test pageSize !== undefined, not just pageSize)'
+              : 'build every request the same way, the prefetched ones too: { token, pageSize, signal }',
+        });
+        check(call.request?.token === call.token, {
+          expected: `${what}: request ${i + 1}, looked at after the listing ended, to still carry its token ${show(call.token)}`,
+          received: `it now carries ${show(call.request?.token)}: the same request object was changed for a later page`,
+          hint: 'build a new request object for every page; never reuse and change one',
+        });
+      });
+    }
+  });
+
   behaviour('a page whose nextToken is absent, null or "" is the last one, and it is still yielded', async () => {
     const endings: Array<[Page<string>, string]> = [
       [page(['b']), 'has no nextToken'],
@@ -303,6 +342,22 @@ task('paginate', () => {
         hint: 'yield the last page first, then end',
       });
       expectRequests(api, 2, `when the second page ${what}`, 'a nextToken that is absent, null or "" means there is nothing more: "" is not a token to send');
+    }
+    // A listing of one page, requested with no token: its absent nextToken is not "the same token again".
+    for (const [only, what] of endings) {
+      const api = fakeApi([only], { auto: true });
+      const it = paginate(api.fetchPage);
+      valueOf(await step(it), `next() for the only page, which ${what}`);
+      const after = await step(it);
+      if (after.outcome.state === 'rejected') {
+        fail({
+          expected: `next() after the only page (requested with token undefined; it ${what}) to resolve { done: true }`,
+          received: `it rejected with ${show(after.outcome.reason)}`,
+          hint: 'check for the end of the listing (absent, null or "") before comparing nextToken with the token that requested the page: undefined === undefined is not a repeated token',
+        });
+      }
+      expectDone(after, `next() after the only page, which ${what}`);
+      expectRequests(api, 1, `for a listing of one page, which ${what}`);
     }
   });
 
@@ -338,11 +393,14 @@ task('paginate', () => {
   });
 
   behaviour('without stopOnSameToken, a repeated token rejects next() with an Error naming it, instead of looping', async () => {
-    for (const stopOnSameToken of [undefined, false]) {
+    const variants: Array<[PaginateOptions, string]> = [
+      [{}, 'with default options'],
+      [{ stopOnSameToken: false }, 'with stopOnSameToken: false'],
+      [{ prefetch: true }, 'with prefetch'],
+    ];
+    for (const [options, label] of variants) {
       const api = fakeApi([page(['a'], 't1'), page(['b'], 't1')], { auto: true });
-      const options: PaginateOptions = stopOnSameToken === undefined ? {} : { stopOnSameToken };
       const it = paginate(api.fetchPage, options);
-      const label = stopOnSameToken === undefined ? 'with default options' : 'with stopOnSameToken: false';
       valueOf(await step(it), 'next() for page 1');
       // Whether the repeating page itself is handed out before the error is not pinned: either way, the error comes next.
       let error: unknown;
@@ -366,9 +424,38 @@ task('paginate', () => {
         received: `a rejection with ${show(error)}`,
         hint: 'throw new Error(`... ${token} ...`) so the caller can see which token repeated',
       });
-      expectRequests(api, 2, `${label}, when page 2 returns the token 't1' that requested it`, "never request the same token twice");
+      await drain();
+      expectRequests(api, 2, `${label}, when page 2 returns the token 't1' that requested it`, "never request the same token twice (with prefetch, check the token before starting the next request)");
     }
   }, { points: 2 });
+
+  behaviour('only the token that requested a page counts as repeated: a token seen earlier in the listing is requested again', async () => {
+    // Tokens go A, B, A, B...: no page returns the token that requested it, so nothing repeats in the contract's sense.
+    for (const prefetch of [false, true]) {
+      const api = fakeApi([page(['x'], 'A'), page(['y'], 'B'), page(['z'], 'A')], { auto: true });
+      const label = prefetch ? 'with prefetch' : 'without prefetch';
+      const it = paginate(api.fetchPage, { maxPages: 5, prefetch });
+      const values: Page<string>[] = [];
+      for (let i = 0; i < 6; i++) {
+        const result = await step(it);
+        if (result.outcome.state === 'rejected') {
+          fail({
+            expected: `5 pages (maxPages 5) over tokens that come back A, B, A, B (${label})`,
+            received: `next() call ${i + 1} rejected with ${show(result.outcome.reason)} after ${values.length} page(s)`,
+            hint: 'compare a nextToken only with the token of the request that fetched that page, not with every token seen so far',
+          });
+        }
+        const value = fulfilledValue(result, `next() call ${i + 1}`);
+        if (value?.done === true) break;
+        values.push(value.value);
+      }
+      check(values.length === 5 && show(api.tokens()) === show([undefined, 'A', 'B', 'A', 'B']), {
+        expected: `5 pages, requested with the tokens [undefined, 'A', 'B', 'A', 'B'] (${label}, maxPages 5)`,
+        received: `${values.length} page(s), requested with the tokens ${show(api.tokens())}`,
+        hint: "page n + 1 is requested with page n's nextToken, even one that was seen before; only a page that returns its own request's token stops the listing",
+      });
+    }
+  });
 
   behaviour('maxPages: after that many requests, iteration ends', async () => {
     const pages = [page(['a'], 't1'), page(['b'], 't2'), page(['c'], 't3'), page(['d'], 't4'), page(['e'])];
@@ -440,6 +527,36 @@ task('paginate', () => {
     expectRequests(api3, 0, 'when return() came before any next()');
   }, { points: 2 });
 
+  behaviour('return() while a page is on its way: once it arrives, no further request, and the iterator is done', async () => {
+    for (const prefetch of [false, true]) {
+      const label = prefetch ? 'with prefetch' : 'without prefetch';
+      const api = fakeApi(THREE_PAGES());
+      const it = paginate(api.fetchPage, { prefetch });
+      const first = await step(it); // page 1 is on its way
+      check(typeof it.return === 'function', { expected: 'the iterator to have a return() method', received: 'it has none', hint: 'for await calls return() on break; async generators have one' });
+      const returned = track(it.return!());
+      await drain();
+      api.respond(0);
+      await drain();
+      // Whether the next() that was waiting gets page 1 or { done: true } is not pinned; it must be one of them.
+      const waited = fulfilledValue(first, `the next() that was waiting for page 1 when return() was called (${label})`);
+      const isPage1 = waited?.done === false && show(waited.value?.items) === show(['a', 'b']);
+      check(isPage1 || waited?.done === true, {
+        expected: `the next() that was waiting when return() was called (${label}) to resolve with page 1 ({ done: false, value: page }) or { done: true }`,
+        received: `it resolved with ${show(waited)}`,
+        hint: 'every next() resolves with a proper iterator result: { done: false, value } or { done: true, value: undefined }',
+      });
+      expectDone(returned as Step<Page<string>>, `return() called while page 1 was on its way (${label})`);
+      expectDone(await step(it), `next() after return() (${label})`, 'after return() the iterator is done: next() resolves { done: true } without a request');
+      // An async generator hands page 1 out before running return(), so with prefetch page 2 may have been requested; nothing beyond it.
+      check(api.count <= (prefetch ? 2 : 1), {
+        expected: `at most ${prefetch ? 2 : 1} request(s) after return() while page 1 was on its way (${label})`,
+        received: `${api.count} requests, with tokens ${show(api.tokens())}`,
+        hint: 'once return() has been called, start no request for a later page',
+      });
+    }
+  });
+
   behaviour('a rejected fetchPage rejects that next() with the same error, and the iterator is done afterwards', async () => {
     const failure = new Error('page 2 is unavailable');
     const api = fakeApi(THREE_PAGES());
@@ -469,6 +586,26 @@ task('paginate', () => {
     check(busy === 'busy', { expected: "next() to reject with 'busy', as fetchPage did", received: show(busy) });
     expectDone(await step(it2), 'next() after the first request failed');
     expectRequests(notAnError, 1, 'after the first request failed');
+
+    // The same with a signal that never aborts: the race against the signal must let the error through.
+    const withSignal = fakeApi(THREE_PAGES());
+    const it3 = paginate(withSignal.fetchPage, { signal: new AbortController().signal });
+    const failed = await step(it3);
+    withSignal.failRequest(0, failure);
+    await drain();
+    if (failed.outcome.state === 'pending') {
+      fail({
+        expected: `next() to reject with ${show(failure)} when a signal is given (and never aborts)`,
+        received: 'it was still waiting after the request had rejected',
+        hint: 'when you race the request against the signal, settle on the request\'s rejection too, not only on its value',
+      });
+    }
+    check(rejectionReason(failed, 'next() whose request rejects, with a signal given') === failure, {
+      expected: `next() to reject with ${show(failure)}, the same object, with a signal given`,
+      received: show(failed.outcome),
+    });
+    expectDone(await step(it3), 'next() after a request failed, with a signal given');
+    expectRequests(withSignal, 1, 'after the first request failed, with a signal given');
   });
 
   behaviour('next() calls made without awaiting are answered in order, with exactly one request per page', async () => {
@@ -555,7 +692,71 @@ task('paginate', () => {
       hint: 'check the signal (and race the pending request against it) whenever next() waits for a page',
     });
     expectRequests(api2, 2, 'after an abort during a prefetch');
+
+    // A fetchPage that honours its signal (as fetch does) rejects the pending request after the abort: that
+    // late rejection belongs to nobody, and must not surface as an unhandled rejection.
+    for (const kind of ['paginate', 'paginateItems'] as const) {
+      const controller3 = new AbortController();
+      const reason3 = new Error(`cancelled (${kind})`);
+      const api3 = fakeApi(THREE_PAGES());
+      const options = { signal: controller3.signal };
+      const it3: AsyncIterator<unknown> = kind === 'paginate' ? paginate(api3.fetchPage, options) : paginateItems(api3.fetchPage, options);
+      const pending3 = await step(it3);
+      controller3.abort(reason3);
+      await drain();
+      check(abortRejection(pending3, `${kind}: the pending next() once the signal aborted`) === reason3, {
+        expected: `${kind}: the pending next() to reject with signal.reason`,
+        received: show(pending3.outcome),
+      });
+      api3.failRequest(0, reason3); // the request notices the abort too, a moment later
+      await expectNoUnhandled(
+        `${kind}: when the request rejects after the abort has already rejected next()`,
+        'keep a rejection handler on the request you raced against the signal: after an abort, its own rejection comes later and must be ignored',
+      );
+      const after3 = await step(it3);
+      check(after3.outcome.state === 'rejected' || (after3.outcome.state === 'fulfilled' && after3.outcome.value?.done === true), {
+        expected: `${kind}: next() after the abort to reject or resolve { done: true }`,
+        received: show(after3.outcome),
+      });
+      expectRequests(api3, 1, `${kind}: after the abort and the request's late rejection`);
+    }
   }, { points: 2 });
+
+  behaviour('signal: an abort with several next() calls waiting rejects the first with signal.reason and settles every one of them', async () => {
+    for (const [kind, prefetch] of [['paginate', false], ['paginateItems', true]] as const) {
+      const label = `${kind}${prefetch ? ' with prefetch' : ''}`;
+      const reason = new Error(`cancelled (${label})`);
+      const controller = new AbortController();
+      const api = fakeApi(THREE_PAGES());
+      const options = { signal: controller.signal, prefetch };
+      const it: AsyncIterator<unknown> = kind === 'paginate' ? paginate(api.fetchPage, options) : paginateItems(api.fetchPage, options);
+      const waiting = [0, 1, 2].map(() => track(it.next()));
+      await drain();
+      expectRequests(api, 1, `${label}: with 3 next() calls waiting for page 1`);
+      controller.abort(reason);
+      await drain();
+      check(abortRejection(waiting[0]!, `${label}: the first of 3 waiting next() calls`) === reason, {
+        expected: `${label}: the first waiting next() to reject with signal.reason (the same object)`,
+        received: show(waiting[0]!.outcome),
+      });
+      waiting.slice(1).forEach((w, i) => {
+        check(w.outcome.state === 'rejected' || (w.outcome.state === 'fulfilled' && w.outcome.value?.done === true), {
+          expected: `${label}: waiting next() call ${i + 2} of 3 to reject (with signal.reason) or resolve { done: true } once the signal aborted`,
+          received: w.outcome.state === 'pending' ? 'it was still waiting: a caller left hanging forever' : `it resolved with ${show((w.outcome as { value: unknown }).value)}`,
+          hint: 'when the signal aborts, settle every next() that is waiting, not only the first one',
+        });
+      });
+      api.respond(0); // the page arrives late: nobody gets it
+      await drain();
+      waiting.slice(1).forEach((w, i) => {
+        check(!(w.outcome.state === 'fulfilled' && w.outcome.value?.done === false), {
+          expected: `${label}: waiting next() call ${i + 2} of 3 to get no value after the abort`,
+          received: show(w.outcome),
+        });
+      });
+      expectRequests(api, 1, `${label}: after an abort with 3 next() calls waiting`, 'once the signal has aborted, make no request at all');
+    }
+  });
 
   behaviour('signal: aborted before the start or between pages, the next next() rejects with signal.reason and makes no request', async () => {
     const before = new AbortController();
@@ -734,6 +935,90 @@ task('paginate with prefetch', () => {
       received: show(b.outcome),
     });
   }, { points: 2 });
+
+  behaviour('prefetch: next() calls made without awaiting are answered in order, with exactly one request per page', async () => {
+    const pages = [page(['a'], 't1'), page(['b'], 't2'), page(['c'], 't3'), page(['d'])];
+    const api = fakeApi(pages);
+    const it = paginate(api.fetchPage, { prefetch: true });
+    const first = track(it.next());
+    await drain();
+    api.respond(0);
+    await drain();
+    expectPage(valueOf(first, 'next() for page 1'), pages[0]!, 'page 1');
+    expectRequests(api, 2, 'once page 1 has been handed out (prefetch)');
+    // Page 2 is being prefetched; the consumer now asks for 4 more at once.
+    const results = [0, 1, 2, 3].map(() => track(it.next()));
+    await drain();
+    expectRequests(api, 2, 'with 4 next() calls waiting while page 2 is being prefetched (page 3 needs page 2\'s token)', 'a next() that finds a prefetch on its way waits for it; the calls behind it wait their turn: never request the same page twice');
+    for (let n = 1; n < 4; n++) {
+      api.respond(n);
+      await drain();
+      expectRequests(api, Math.min(n + 2, 4), `after page ${n + 1} of 4 arrived, with next() calls waiting (prefetch)`, 'answer the waiting next() calls one after another, each with the page prefetched for it: never the same page twice, never a page skipped');
+    }
+    results.slice(0, 3).forEach((r, n) => expectPage(valueOf(r, `next() call ${n + 1} of 4 made at once`), pages[n + 1]!, `the answer to next() call ${n + 1} of 4 made at once`));
+    expectDone(results[3]!, 'the 4th of 4 next() calls made at once, after the last page');
+    check(show(api.tokens()) === show([undefined, 't1', 't2', 't3']), {
+      expected: "requests with the tokens [undefined, 't1', 't2', 't3']",
+      received: show(api.tokens()),
+      hint: 'each page is requested once, with the nextToken of the page before it, whether prefetched or asked for',
+    });
+
+    // The same for items: 7 next() calls at once from the start.
+    const itemPages = [page(['a', 'b'], 't1'), page(['c'], 't2'), page(['d', 'e'])];
+    const items = fakeApi(itemPages);
+    const itemsIt = paginateItems(items.fetchPage, { prefetch: true });
+    const all = Array.from({ length: 7 }, () => track(itemsIt.next()));
+    await drain();
+    expectRequests(items, 1, 'after 7 next() calls at once on paginateItems with prefetch');
+    for (let n = 0; n < 3; n++) {
+      items.respond(n);
+      await drain();
+      check(items.count <= Math.min(n + 2, 3), {
+        expected: `at most ${Math.min(n + 2, 3)} requests once ${n + 1} page(s) of 3 arrived (prefetch reads one page ahead)`,
+        received: `${items.count} requests, with tokens ${show(items.tokens())}`,
+        hint: 'with next() calls waiting, prefetch still reads one page ahead, each page once',
+      });
+    }
+    const values = all.slice(0, 5).map((r, i) => valueOf(r, `next() call ${i + 1} of 7 made at once`));
+    check(show(values) === show(['a', 'b', 'c', 'd', 'e']) && show(items.tokens()) === show([undefined, 't1', 't2']), {
+      expected: "the items ['a', 'b', 'c', 'd', 'e'] in order, from 3 requests with the tokens [undefined, 't1', 't2']",
+      received: `${show(values)}, from requests with the tokens ${show(items.tokens())}`,
+      hint: 'queue next() calls made without awaiting, prefetch or not: answer each one after the previous',
+    });
+    expectDone(all[5]!, 'next() call 6 of 7 made at once over 5 items');
+    expectDone(all[6]!, 'next() call 7 of 7 made at once over 5 items');
+  }, { points: 2 });
+
+  behaviour('prefetch: once the signal aborts, a page already prefetched is not handed out; next() rejects with signal.reason', async () => {
+    for (const kind of ['paginate', 'paginateItems'] as const) {
+      const reason = new Error(`cancelled (${kind})`);
+      const controller = new AbortController();
+      const api = fakeApi([page(['a'], 't1'), page(['b'], 't2'), page(['c'])]);
+      const it: AsyncIterator<unknown> = kind === 'paginate' ? paginate(api.fetchPage, { prefetch: true, signal: controller.signal }) : paginateItems(api.fetchPage, { prefetch: true, signal: controller.signal });
+      const first = await step(it);
+      api.respond(0);
+      await drain();
+      valueOf(first, `${kind}: next() for page 1`);
+      expectRequests(api, 2, `${kind}: once page 1 has been handed out (prefetch)`);
+      api.respond(1); // page 2 has arrived and waits for the consumer
+      await drain();
+      controller.abort(reason);
+      const after = await step(it);
+      if (after.outcome.state === 'fulfilled') {
+        fail({
+          expected: `${kind}: next() after the abort to reject with signal.reason`,
+          received: `it resolved with ${show(after.outcome.value)}: the prefetched page was handed out after the signal aborted`,
+          hint: 'check the signal whenever next() is about to hand out a page, also one that was prefetched before the abort',
+        });
+      }
+      check(rejectionReason(after, `${kind}: next() after the abort`) === reason, {
+        expected: `${kind}: next() after the abort to reject with signal.reason (the same object)`,
+        received: show(after.outcome),
+      });
+      await step(it);
+      expectRequests(api, 2, `${kind}: after the abort`, 'once the signal has aborted, make no request at all');
+    }
+  });
 });
 
 task('paginateItems', () => {
@@ -817,6 +1102,14 @@ task('paginateItems', () => {
       expectDone(await step(it), `next() after a break on '${stopAt}'`);
       expectRequests(api, 1, `after a break on '${stopAt}' and another next()`);
     }
+    const early = fakeApi([page(['a', 'b'], 't1'), page(['c'])], { auto: true });
+    const it = paginateItems(early.fetchPage);
+    check(typeof it.return === 'function', { expected: 'the iterator of paginateItems to have a return() method', received: 'it has none', hint: 'for await calls return() on break; async generators have one' });
+    const returned = track(it.return!());
+    await drain();
+    expectDone(returned as Step<string>, 'return() on paginateItems before any next()');
+    expectDone(await step(it), 'next() after return() was called before any next()', 'after return() the iterator is done: next() resolves { done: true } without a request');
+    expectRequests(early, 0, 'when return() came before any next() on paginateItems');
   });
 
   behaviour('takes the same options as paginate: startingToken, pageSize, signal, maxPages, stopOnSameToken', async () => {
@@ -966,6 +1259,88 @@ task('paginateItems', () => {
     });
     expectDone(await step(it2), 'next() after the failure');
     expectRequests(failing, 2, 'after the prefetched page failed');
+  }, { points: 2 });
+
+  behaviour('hundreds of pages read at a random pace, with and without prefetch: every item once, in order, one request per page', async () => {
+    const random = seededRandom(20261207);
+    const PAGES = 150;
+    for (const [kind, prefetch] of [['paginate', false], ['paginate', true], ['paginateItems', false], ['paginateItems', true]] as const) {
+      const label = `${kind}${prefetch ? ' with prefetch' : ''} over ${PAGES} pages`;
+      // 0 to 4 items a page (about one page in five is empty); the last page ends with an absent, null or "" nextToken.
+      let counter = 0;
+      const pages = Array.from({ length: PAGES }, (_, i) => {
+        const items = Array.from({ length: randomInt(random, 0, 4) }, () => `i${counter++}`);
+        return i + 1 < PAGES ? page(items, `t${i + 1}`) : [page(items), page(items, null), page(items, '')][randomInt(random, 0, 2)]!;
+      });
+      const expected = kind === 'paginate' ? pages.map((p) => p.items.join(',')) : pages.flatMap((p) => p.items);
+      const api = fakeApi(pages);
+      const it: AsyncIterator<unknown> = kind === 'paginate' ? paginate(api.fetchPage, { prefetch }) : paginateItems(api.fetchPage, { prefetch });
+      const results: Step<unknown>[] = [];
+      let answered = 0; // requests the fake API has answered
+      let firstPending = 0;
+      let handedOut = 0; // values handed out so far
+      let ended = false;
+      for (let round = 0; !ended; round++) {
+        if (round > 30 * PAGES) {
+          fail({
+            expected: `${label} to end after ${expected.length} values`,
+            received: `${handedOut} values handed out and ${api.count} requests made after ${round} rounds of next() calls and answers`,
+            hint: 'every next() must settle once its page has arrived, and iteration ends after the last page',
+          });
+        }
+        // The consumer asks for 1 to 3 values at once, or waits; the API answers every request made so far, or waits.
+        if (results.length - firstPending < 4 && random() < 0.6) {
+          for (let k = randomInt(random, 1, 3); k > 0; k--) results.push(track(it.next()));
+        }
+        if (random() < 0.7) while (answered < api.count) api.respond(answered++);
+        await drain();
+        for (; firstPending < results.length && results[firstPending]!.outcome.state !== 'pending'; firstPending++) {
+          const outcome = results[firstPending]!.outcome;
+          if (outcome.state === 'rejected') {
+            fail({
+              expected: `every next() on ${label} to resolve`,
+              received: `next() call ${firstPending + 1} rejected with ${show(outcome.reason)} (${api.count} requests made)`,
+              hint: 'a long listing read with next() calls in bursts must still get every page once, in order',
+            });
+          }
+          if (outcome.state === 'fulfilled' && outcome.value?.done === true) ended = true;
+          else handedOut++;
+        }
+        if (kind === 'paginate') {
+          const allowed = handedOut + (prefetch || results.length > firstPending ? 1 : 0);
+          check(api.count <= allowed, {
+            expected: `at most ${allowed} request(s) once ${handedOut} page(s) of ${label} have been handed out${results.length > firstPending ? ', with next() waiting' : ''}`,
+            received: `${api.count} requests`,
+            hint: prefetch ? 'prefetch exactly one page ahead, never more' : 'request a page only when a next() is waiting for it',
+          });
+        }
+      }
+      const values = results.flatMap((r) => (r.outcome.state === 'fulfilled' && r.outcome.value?.done === false ? [r.outcome.value.value] : []));
+      const got = kind === 'paginate' ? values.map((v) => (v as Page<string>)?.items?.join(',')) : values;
+      const firstDone = results.findIndex((r) => r.outcome.state === 'fulfilled' && r.outcome.value?.done === true);
+      const late = results.slice(firstDone).findIndex((r) => !(r.outcome.state === 'fulfilled' && r.outcome.value?.done === true));
+      check(late === -1 || results[firstDone + late]!.outcome.state === 'pending', {
+        expected: `every next() after the first { done: true } on ${label} to resolve { done: true }`,
+        received: `next() call ${firstDone + late + 1} gave ${show(results[firstDone + late]!.outcome)} after call ${firstDone + 1} said done`,
+        hint: 'answer next() calls made without awaiting in order: once one says done, so do all later ones',
+      });
+      const diff = expected.findIndex((v, i) => got[i] !== v);
+      check(diff === -1 && got.length === expected.length, {
+        expected: `${label}: ${expected.length} ${kind === 'paginate' ? 'pages' : 'items'}, each once, in order`,
+        received:
+          diff === -1
+            ? `${got.length} values (the expected ones, then ${show(got.slice(expected.length, expected.length + 3))}...)`
+            : `value ${diff + 1} was ${show(got[diff])} instead of ${show(expected[diff])} (${got.length} values in all)`,
+        hint: 'nothing lost, nothing duplicated, nothing reordered: queue next() calls and hand out each page (or item) exactly once',
+      });
+      const tokens = api.tokens();
+      const badToken = tokens.findIndex((t, i) => t !== (i === 0 ? undefined : `t${i}`));
+      check(api.count === PAGES && badToken === -1, {
+        expected: `${PAGES} requests for ${label}, with the tokens undefined, 't1', ..., 't${PAGES - 1}'`,
+        received: badToken === -1 ? `${api.count} requests` : `request ${badToken + 1} carried ${show(tokens[badToken])} (${api.count} requests in all)`,
+        hint: "exactly one request per page, each with the nextToken of the page before it",
+      });
+    }
   }, { points: 2 });
 });
 
