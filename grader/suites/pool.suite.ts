@@ -226,6 +226,25 @@ task('createLimiter', () => {
       received: seen === undefined ? 'fn was never called' : `fn was called with ${show(seen)}`,
       hint: 'collect the arguments with ...args and call fn(...args)',
     });
+    // Any number of arguments, none included: all of them reach fn, in order, and no extra ones.
+    const many = [1, 'two', options, null, undefined, 6, [7]] as const;
+    for (const args of [[] as unknown[], [...many]]) {
+      let received: unknown[] | undefined;
+      const call = track(
+        createLimiter(1)((...got: unknown[]) => {
+          received = got;
+          return got.length;
+        }, ...args),
+      );
+      await drain();
+      fulfilledValue(call, `limit(fn) with ${args.length} argument(s) after fn`);
+      const same = received !== undefined && received.length === args.length && args.every((arg, i) => received![i] === arg);
+      check(same, {
+        expected: `fn to be called with exactly the ${args.length} argument(s) given after it: (${args.map((arg) => show(arg)).join(', ')})`,
+        received: received === undefined ? 'fn was never called' : `fn was called with ${received.length} argument(s): (${received.map((arg) => show(arg)).join(', ')})`,
+        hint: 'pass every argument along with fn(...args): not a fixed number of them, and nothing added',
+      });
+    }
   });
 
   behaviour('rejects with the very error fn throws or rejects with, and never throws from limit()', async () => {
@@ -1143,6 +1162,55 @@ task('mapLimit', () => {
         hint: 'reject once, with the first error exactly as the mapper produced it',
       });
     }
+    // Failures a few microtasks apart, all before any timer: the earliest one still wins.
+    // Item 0 rejects when its gate opens; item 1 rejects in the same step, just after it; item k (k > 1)
+    // waits for item 0's rejection and throws 1, 2, 3, ... 20 microtasks later.
+    const opener = gate<never>();
+    const rightAfter = gate<never>();
+    const earliest = new Error('item 0 failed first');
+    const delays = [1, 2, 3, 4, 6, 10, 20];
+    const later = [new Error('item 1 failed just after item 0'), ...delays.map((k) => new Error(`failed ${k} microtask(s) after item 0`))];
+    const sameTick = track(
+      mapLimit([0, 1, ...delays.map((_, i) => i + 2)], delays.length + 2, (item: number) => {
+        if (item === 0) return opener.promise;
+        if (item === 1) return rightAfter.promise;
+        const hops = delays[item - 2]!;
+        if (hops === 1) {
+          return opener.promise.then(undefined, () => {
+            throw later[item - 1];
+          });
+        }
+        let chain: Promise<unknown> = opener.promise.then(undefined, () => undefined);
+        for (let k = 2; k < hops; k++) chain = chain.then(() => undefined);
+        return chain.then(() => {
+          throw later[item - 1];
+        });
+      }),
+    );
+    await drain();
+    opener.reject(earliest);
+    rightAfter.reject(later[0]);
+    await drain();
+    const sameTickReason = rejectionReason(sameTick, 'mapLimit whose item 0 rejects first and items 1 to 8 fail 0 to 20 microtasks later, before any timer');
+    check(sameTickReason === earliest, {
+      expected: `it to reject with ${show(earliest)}: it failed first, even though the others followed within the same macrotask`,
+      received: `it rejected with ${show(sameTickReason)}${later.includes(sameTickReason as Error) ? ', a later failure' : ''}`,
+      hint: 'settle the result the moment you see the first failure, and keep that error: later failures must not overwrite it',
+    });
+    // Several mappers that throw synchronously: the first one called wins.
+    const syncErrors = [0, 1, 2].map((i) => new Error(`item ${i} threw`));
+    const allThrow = track(
+      mapLimit([0, 1, 2], 3, (item: number) => {
+        throw syncErrors[item];
+      }),
+    );
+    await drain();
+    const allThrowReason = rejectionReason(allThrow, 'mapLimit([0, 1, 2], 3, mapper) whose mapper throws on every item');
+    check(allThrowReason === syncErrors[0], {
+      expected: `it to reject with ${show(syncErrors[0])}, the first mapper's error`,
+      received: `it rejected with ${show(allThrowReason)}`,
+      hint: 'keep the first error you catch; do not let a later one replace it',
+    });
   });
 
   behaviour('starts no further mappers after the first error', async () => {
@@ -1330,7 +1398,7 @@ task('mapLimit', () => {
     });
     const failure = new Error('the thenable rejected');
     const rejecting = track(
-      mapLimit([1], 1, () => ({ then: (_: unknown, onRejected?: (reason: unknown) => void) => onRejected?.(failure) }) as PromiseLike<number>),
+      mapLimit([1], 1, () => ({ then: (_: unknown, onRejected?: (reason: unknown) => void) => onRejected?.(failure) }) as unknown as PromiseLike<number>),
     );
     await drain();
     const reason = rejectionReason(rejecting, 'mapLimit whose mapper returns a thenable that rejects');
