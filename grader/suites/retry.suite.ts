@@ -295,6 +295,40 @@ task('retry', () => {
     }
   });
 
+  behaviour('a thenable from input that rejects is a failed attempt, retried like a rejected promise', async () => {
+    // Plain objects with a `then` method, not Promises: `instanceof Promise` is false for them.
+    const attempts: number[] = [];
+    const first = new Error('the thenable of attempt 1 rejected');
+    const result = callRetry('retry(input, { retries: 3, minTimeout: 10 }) where input returns thenables', () =>
+      retry(
+        (n: number): PromiseLike<string> => {
+          attempts.push(n);
+          if (n === 1) {
+            return { then: (_resolve: (v: string) => void, reject: (e: unknown) => void) => reject(first) } as PromiseLike<string>;
+          }
+          return { then: (resolve: (v: string) => void) => resolve(`value of attempt ${n}`) } as PromiseLike<string>;
+        },
+        { retries: 3, minTimeout: 10 },
+      ),
+    );
+    await advance(1000);
+    const outcome = result.outcome;
+    check(outcome.state === 'fulfilled' && outcome.value === 'value of attempt 2' && show(attempts) === show([1, 2]), () => ({
+      expected:
+        "a thenable that rejects on attempt 1 to count as a failure: one retry (attempt 2), whose thenable fulfils, so retry resolves with 'value of attempt 2' after exactly 2 calls",
+      received: `${attempts.length} call(s), numbered ${show(attempts)}; retry ${
+        outcome.state === 'fulfilled'
+          ? `resolved with ${show(outcome.value)}`
+          : outcome.state === 'rejected'
+            ? `rejected with ${show(outcome.reason)}${outcome.reason === first ? " (attempt 1's rejection, not retried)" : ''}`
+            : 'was still pending'
+      }`,
+      hint:
+        'input may return any PromiseLike, not only a Promise: always `await input(attemptNumber)` inside the try ' +
+        '(await unwraps any thenable), instead of awaiting only when the result is `instanceof Promise`',
+    }));
+  });
+
   behaviour('calls input at once: no delay before the first attempt', async () => {
     for (const options of [{}, { minTimeout: 500 }, { minTimeout: 500, randomize: true }] as RetryOptions[]) {
       const log = recorder({ gateOn: [1] });
