@@ -560,6 +560,57 @@ task('before: true', () => {
     expectAllSettled(thrownCallers, 'of a burst whose leading invocation throws');
     expectRejection(thrownCallers[0]!, thrown, 'the first caller (fn throws)');
   });
+
+  behaviour('a call made from inside the leading fn belongs to its burst: fn is not called again for it', async () => {
+    // Three leading invocations: a promise, a plain value, a synchronous throw. Each calls the
+    // debounced function once, synchronously, before it returns (re-entrant, at the burst's first instant).
+    const failure = new Error('leading call threw');
+    const kinds = [
+      ['returns a promise', () => later(5, 'leading value')],
+      ['returns a plain value', () => 'leading value'],
+      ['throws', () => { throw failure; }],
+    ] as const;
+    for (const [kind, answer] of kinds) {
+      let inner: Tracked<unknown> | undefined;
+      let debounced: (...args: unknown[]) => Promise<unknown> = () => Promise.resolve();
+      const { fn, invocations } = recorder((_, index) => {
+        if (index === 0) {
+          const made = attempt(() => debounced('from inside fn'));
+          inner = made.threw ? undefined : track(made.value);
+        }
+        return answer();
+      });
+      debounced = debounceAsync(fn, 10, { before: true });
+      const outer = track(debounced('outer'));
+      await drain();
+      const startedAtOnce = invocations.length;
+      await advance(50);
+      check(invocations.length === 1 && invocations[0]!.args[0] === 'outer', {
+        expected: `fn called once, with "outer", when fn ${kind} and calls the debounced function from inside itself (before: true, wait 10 ms): that call is a later call of the same burst`,
+        received: `${describeInvocations(invocations)}${startedAtOnce > 1 ? ' (the second one at once, for the call made from inside fn)' : ''}`,
+        hint: 'record the burst (its promise, or a "running" flag, and its timer) BEFORE calling fn: fn may call the debounced function itself, and that call must find the burst already started',
+      });
+      check(inner !== undefined, {
+        expected: `the call made from inside fn to return a promise (fn ${kind}, before: true)`,
+        received: 'it threw, or fn never made it',
+        hint: 'a later call of the burst gets a promise for the leading invocation; it never throws',
+      });
+      expectAllSettled([outer, inner!], `("outer", and the call made from inside fn, which ${kind})`);
+      if (kind === 'throws') expectRejection(outer, failure, 'the first caller (fn throws)');
+      else expectValue(outer, 'leading value', `the first caller (fn ${kind})`);
+      const next = track(debounced('next burst'));
+      await advance(50);
+      check(invocations.length === 2 && invocations[1]!.args[0] === 'next burst', {
+        expected: `the first call after the quiet period to start a new burst and call fn at once again (fn ${kind})`,
+        received: describeInvocations(invocations),
+        hint: 'forget the burst when its timer fires, and only then: the next call calls fn again',
+      });
+      check(next.outcome.state !== 'pending', {
+        expected: `the first caller of the next burst to settle (fn ${kind})`,
+        received: 'it was still pending after every timer had run',
+      });
+    }
+  });
 });
 
 task('signal', () => {
@@ -888,6 +939,36 @@ task('signal', () => {
       });
     }
   }, { points: 2 });
+
+  behaviour('removes its abort listener when fn is invoked, not when fn settles: a fn that never settles leaves no listener', async () => {
+    // One burst only: with a second burst the next invocation may legitimately wait for the running one
+    // (overlap is left open), and a burst waiting for its turn still keeps the listener.
+    for (const before of [false, true]) {
+      const mode = before ? 'before: true' : 'trailing';
+      const controller = new AbortController();
+      const neverSettles = gate<string>();
+      const { fn, invocations } = recorder(() => neverSettles.promise);
+      const debounced = debounceAsync(fn, 10, { before, signal: controller.signal });
+      track(debounced('a'));
+      await advance(4);
+      track(debounced('b'));
+      await advance(before ? 60 : 10); // trailing: fn("b") invoked at 14 ms; before: true: the burst is over
+      check(invocations.length === 1, {
+        expected: `fn called once for calls at 0 and 4 ms (wait 10 ms, ${mode})`,
+        received: describeInvocations(invocations),
+      });
+      const atInvocation = abortListeners(controller.signal);
+      await advance(500);
+      const longAfter = abortListeners(controller.signal);
+      check(atInvocation === 0 && longAfter === 0, {
+        expected: before
+          ? 'no abort listener left on the signal once the burst is over, while its fn is still running (and never settles)'
+          : 'no abort listener left on the signal once fn has been invoked for the only burst: its callers no longer wait for an invocation to start, even though fn is still running (and never settles)',
+        received: `${atInvocation} abort listener(s) on the signal ${before ? 'once the burst was over' : 'right after fn was invoked'}, ${longAfter} half a second later`,
+        hint: 'remove the listener (removeEventListener) when fn is invoked, not when its promise settles: a fn that never settles would keep it on the signal forever, and an abort can no longer reject these callers anyway',
+      });
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------

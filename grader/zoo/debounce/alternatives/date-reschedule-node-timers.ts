@@ -5,6 +5,10 @@
  * a burst, checks on firing how long ago the last call was and re-arms for the rest. Callers wait on
  * one shared promise per burst, built with an async function that awaits a "go" signal. The abort
  * listener is registered per burst through an AbortController's signal option.
+ *
+ * Fixed in round 2: leading mode stored the burst's promise only after fn returned (`leading ??= ...`),
+ * so a call fn made to the debounced function from inside itself started a second invocation in the
+ * same burst; the promise is now stored before fn is called.
  */
 import { clearTimeout, setTimeout } from 'node:timers';
 
@@ -88,7 +92,14 @@ export function debounceAsync<This, A extends unknown[], R>(
     lastCallAt = Date.now();
     if (timer === undefined) timer = setTimeout(tick, quiet);
     if (before) {
-      leading ??= (async (): Promise<Awaited<R>> => await fn.apply(this, args))();
+      if (leading === undefined) {
+        // Record the burst before calling fn: a call fn makes from inside itself joins it.
+        let settle!: (outcome: Promise<Awaited<R>>) => void;
+        leading = new Promise<Awaited<R>>((resolve) => {
+          settle = resolve;
+        });
+        settle((async (): Promise<Awaited<R>> => await fn.apply(this, args))());
+      }
       return leading;
     }
     burst ??= newBurst();

@@ -5,6 +5,10 @@
  * `node:timers/promises`; the sleep that completes belongs to the last call of the burst. Bursts are
  * numbered and their callers kept in a Map; the user's signal aborts the current sleep and rejects
  * the current burst. Leading mode needs no timer at all: it compares `Date.now()` with the time of the last call.
+ *
+ * Fixed in round 2: leading mode stored the burst (its promise and the time of the call) only after
+ * fn returned, so a call fn made to the debounced function from inside itself started a second
+ * invocation in the same burst; the burst is now recorded before fn is called.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -53,9 +57,17 @@ export function debounceAsync<This, A extends unknown[], R>(
 
     if (before) {
       const now = Date.now();
-      if (leading === undefined || now - lastCallAt >= ms) leading = attempt(this, args);
+      const startsBurst = leading === undefined || now - lastCallAt >= ms;
       lastCallAt = now;
-      return leading;
+      if (startsBurst) {
+        // Record the burst before calling fn: a call fn makes from inside itself joins it.
+        let settle!: (outcome: Promise<Awaited<R>>) => void;
+        leading = new Promise<Awaited<R>>((resolve) => {
+          settle = resolve;
+        });
+        settle(attempt(this, args));
+      }
+      return leading!;
     }
 
     sleeper?.abort();

@@ -5,6 +5,7 @@
  * `{ once: true }`; the handler removes it only when it has callers to reject. An abort while fn runs
  * finds nobody waiting, so the listener is still on the signal right after the abort (until fn settles).
  * @breaks whatever the debounced function is doing when the signal aborts, only callers whose fn has not started are rejected, and no abort listener is left (both modes)
+ * @breaks removes its abort listener when fn is invoked, not when fn settles: a fn that never settles leaves no listener
  */
 
 export interface DebounceOptions {
