@@ -503,6 +503,44 @@ task('closed', () => {
     expectState(counting, 'open', 'after two failures in a row that errorFilter does not accept (failureThreshold 2)',
       'errors errorFilter returns false for are failures like any other');
   });
+  behaviour('an action that returns a plain value, undefined or null succeeds: the count goes back to 0, and as the trial it closes the circuit', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100 });
+    for (const [value, what] of [[42, 'the number 42'], [undefined, 'undefined (returns nothing)'], [null, 'null']] as const) {
+      await failTimes(r, 1, 'a failing call');
+      const result = fire(r, () => value, `a call whose action returns ${what}`);
+      await drain();
+      const got = valueNow(result, `a call whose action returns ${what}`);
+      check(got === value, {
+        expected: `fire to resolve with ${show(value)}, what the action returned`,
+        received: show(got),
+        hint: 'a plain return value is a success: resolve with it as it is (Promise.resolve(value), or await it)',
+      });
+      await failTimes(r, 1, 'a failing call');
+      expectState(r, 'closed', `after failure, a call whose action returned ${what}, failure (failureThreshold 2)`,
+        'an action that returns a value without a promise has succeeded: reset the count of failures in a row, exactly as for a resolved promise; and never read .then of null or undefined');
+      const reset = fire(r, () => 'reset', 'a call that returns a value');
+      await drain();
+      valueNow(reset, 'a call that returns a value');
+    }
+    await openCircuit(r, 2);
+    for (const [value, what] of [[7, 'the number 7'], [undefined, 'undefined']] as const) {
+      await advance(100);
+      expectState(r, 'half-open', '100 ms after the circuit opened (resetTimeout 100)');
+      const trial = fire(r, () => value, `a trial whose action returns ${what}`);
+      await drain();
+      check(valueNow(trial, `a trial whose action returns ${what}`) === value, {
+        expected: `the trial to resolve with ${show(value)}`,
+        received: show(trial.outcome),
+      });
+      expectState(r, 'closed', `right after a half-open trial whose action returned ${what}`,
+        'a trial that returns a plain value has succeeded: close the circuit, exactly as when it resolves a promise');
+      const after = fire(r, succeed('after'), 'a call after the circuit closed');
+      await drain();
+      valueNow(after, 'a call after the circuit closed');
+      await openCircuit(r, 2);
+    }
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed', 'closed → open', 'open → half-open', 'half-open → closed', 'closed → open'], 'by then');
+  });
 });
 
 task('open', () => {
@@ -568,6 +606,29 @@ task('open', () => {
     expectState(r, 'half-open', '1000 ms after opening, with a refused call every 100 ms (resetTimeout 1000)',
       'the resetTimeout wait starts when the circuit opens; a refused call is not a failure of the service and must not restart it');
   });
+  behaviour('with resetTimeout 0 the circuit is ready for a trial as soon as it has opened, not after the default wait', async () => {
+    const r = rig({ failureThreshold: 1, resetTimeout: 0 });
+    const first = new Error('failure');
+    const opening = fire(r, rejectWith(first), 'a failing call');
+    await drain();
+    expectRejectedWith(opening, first, 'a failing call');
+    // Right now a timer of 0 ms has not fired, while worked out when asked it is half-open already (both are right);
+    // 1 ms later both agree, so that is when the suite looks.
+    await advance(1);
+    expectState(r, 'half-open', '1 ms after the circuit opened (resetTimeout 0)',
+      'resetTimeout 0 is a valid choice, not a missing one: use the default only when the option is undefined (?? or a destructuring default, not ||)');
+    const error = new Error('trial failed');
+    const trial = fire(r, rejectWith(error), 'a failing trial');
+    await drain();
+    expectRejectedWith(trial, error, 'a failing trial');
+    await advance(1);
+    expectState(r, 'half-open', '1 ms after the failed trial reopened the circuit (resetTimeout 0)');
+    const second = fire(r, succeed('second trial'), 'the second trial');
+    await drain();
+    valueNow(second, 'the second trial');
+    expectState(r, 'closed', 'after the second trial succeeded');
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → open', 'open → half-open', 'half-open → closed'], 'by then');
+  });
 });
 
 /** A breaker opened at the current time and moved on to half-open. */
@@ -603,6 +664,24 @@ task('half-open', () => {
       expected: 'the trial call to resolve with its value',
       received: show(trialResult.outcome),
     });
+
+    // The same without any read of `state`: four calls made together, exactly resetTimeout after opening.
+    const unread = rig({ failureThreshold: 1, resetTimeout: 100 });
+    await openCircuit(unread, 1);
+    await advance(100);
+    const gates = [held(), held(), held(), held()];
+    const first = unread.calls;
+    const together = gates.map((g, i) => fire(unread, g.work, `call ${i + 1} of 4 made together when the circuit turned half-open`));
+    await drain();
+    check(unread.calls === first + 1, {
+      expected: 'exactly one of 4 calls made together right when the circuit turned half-open (state never read) to reach the action',
+      received: `${unread.calls - first} did`,
+      hint: 'if you work half-open out when asked, mark the trial as running in the same fire that works it out, and do not reset that mark when the next fire works the state out again',
+    });
+    together.slice(1).forEach((t, i) => expectRefused(unread, t, first + 1, `call ${i + 2} of 4 made together with the trial`));
+    gates[0]!.gate.resolve('trial done');
+    await drain();
+    valueNow(together[0]!, 'the trial call (the first of the 4)');
   }, { points: 2 });
 
   behaviour('a trial success closes the circuit with the failure count back at 0', async () => {
@@ -763,6 +842,28 @@ task('calls in flight when the circuit opens', () => {
     expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → open'], 'by then',
       'a success of a call from before the opening is not a transition: only the trial closes the circuit');
     oldResults.forEach((t, i) => valueNow(t, `older call ${i + 1}`));
+
+    // An error errorFilter accepts counts as a success: from an older call, it does not close the circuit either.
+    const callerError = new Error('the caller\'s fault');
+    const f = rig({ failureThreshold: 1, resetTimeout: 100, errorFilter: (e) => e === callerError });
+    const older = [held(), held()];
+    const olderResults = older.map((c, i) => fire(f, c.work, `older call ${i + 1}`));
+    await drain();
+    await openCircuit(f, 1);
+    older[0]!.gate.reject(callerError);
+    await drain();
+    expectRejectedWith(olderResults[0]!, callerError, 'older call 1');
+    expectState(f, 'open', 'right after a call started before the opening failed with an error errorFilter accepts',
+      'an error errorFilter accepts counts as a success, and a late success does not close an open circuit');
+    await advance(100);
+    older[1]!.gate.reject(callerError);
+    await drain();
+    expectState(f, 'half-open', 'right after another call started before the opening failed with an error errorFilter accepts, once half-open',
+      'while half-open only the trial decides, whatever an older call ends with');
+    const filteredTrial = fire(f, rejectWith(new Error('trial failed')), 'a failing trial');
+    await drain();
+    reasonNow(filteredTrial, 'a failing trial');
+    expectState(f, 'open', 'after the trial failed');
   }, { points: 2 });
 
   behaviour('calls started before the circuit opened change nothing once it has closed again: a late failure does not count, a late success does not reset the count', async () => {
@@ -813,6 +914,59 @@ task('calls in flight when the circuit opens', () => {
     expectState(r, 'open', 'after two new failures in a row once the circuit had closed again (failureThreshold 2), with a success of a call started before the opening between them',
       'a call that was running when the circuit opened belongs to the old period: its success must not reset the count of the new one');
   }, { points: 2 });
+  behaviour('calls started before the circuit opened that time out later change nothing: not while open, not while half-open, not once it has closed again', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100, timeout: 150 });
+    const hang = (): Work => () => new Promise(() => {});
+    // Four calls that never settle, started while closed; each times out 150 ms after it started.
+    const a = fire(r, hang(), 'call A (started at 0 ms)');
+    await advance(20);
+    const b = fire(r, hang(), 'call B (started at 20 ms)');
+    await advance(35);
+    const c = fire(r, hang(), 'call C (started at 55 ms)');
+    await advance(3);
+    const d = fire(r, hang(), 'call D (started at 58 ms)');
+    await advance(2);
+    await failTimes(r, 2);
+    expectState(r, 'open', 'at 60 ms, after 2 failures in a row (failureThreshold 2), with 4 older calls still running');
+    const stale = 'a call that was already running when the circuit opened belongs to the old period: when it times out, it still rejects with a TimeoutError, but it must not change the state (check that the call started in the current period before counting its timeout)';
+    await advance(90);
+    expectTimedOut(a, 'call A, 150 ms after it started');
+    expectState(r, 'open', 'at 150 ms, right after call A (started before the opening) timed out', stale);
+    await advance(9);
+    expectState(r, 'open', 'at 159 ms, 99 ms after opening (resetTimeout 100), call A having timed out meanwhile');
+    await advance(1);
+    expectState(r, 'half-open', 'at 160 ms, 100 ms after opening, even though call A timed out meanwhile',
+      'the timeout of a call started before the opening must not restart the resetTimeout wait (opossum#385)');
+    await advance(10);
+    expectTimedOut(b, 'call B, 150 ms after it started');
+    expectState(r, 'half-open', 'at 170 ms, right after call B (started before the opening) timed out', stale);
+    const trial = held();
+    const before = r.calls;
+    const trialResult = fire(r, trial.work, 'the trial call');
+    await drain();
+    check(r.calls === before + 1, {
+      expected: 'the first call after the circuit turned half-open to run as the trial, although an older call timed out meanwhile',
+      received: r.calls === before ? 'the action was not called' : `the action was called ${r.calls - before} times`,
+    });
+    await advance(35);
+    expectTimedOut(c, 'call C, 150 ms after it started');
+    expectState(r, 'half-open', 'at 205 ms, while the trial runs, right after call C (started before the opening) timed out',
+      'while half-open only the trial decides; the timeout of an older call is not the trial failing');
+    await expectRefusedCall(r, 'a call while the trial still runs');
+    trial.gate.resolve('trial ok');
+    await drain();
+    valueNow(trialResult, 'the trial call');
+    expectState(r, 'closed', 'after the trial succeeded');
+    await advance(3);
+    expectTimedOut(d, 'call D, 150 ms after it started');
+    expectState(r, 'closed', 'at 208 ms, after the circuit closed again, right after call D (started before the opening) timed out', stale);
+    await failTimes(r, 1, 'a new failing call');
+    expectState(r, 'closed', 'after one new failure once the circuit had closed again (failureThreshold 2): call D\'s timeout must not have counted', stale);
+    await failTimes(r, 1, 'a second new failing call');
+    expectState(r, 'open', 'after two new failures in a row (failureThreshold 2)');
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed', 'closed → open'], 'by then',
+      'timeouts of calls from before the opening are not transitions');
+  }, { points: 2 });
 });
 
 task('actions that return a thenable', () => {
@@ -843,6 +997,29 @@ task('actions that return a thenable', () => {
     await advance(50);
     expectTimedOut(hanging, 'a trial whose thenable never settles, after timeout (50 ms)');
     expectState(r, 'open', 'after the half-open trial timed out');
+  });
+  behaviour('a thenable that fulfils counts as a success: it resets the failure count and, as the trial, closes the circuit', async () => {
+    const r = rig({ failureThreshold: 2, resetTimeout: 100 });
+    const fulfilling = (value: unknown): Work => () => ({ then: (onFulfilled: (v: unknown) => void) => onFulfilled(value) });
+    await failTimes(r, 1, 'a failing call');
+    const ok = fire(r, fulfilling('thenable ok'), 'a call whose action returns a thenable that fulfils');
+    await drain();
+    valueNow(ok, 'a call whose action returns a thenable that fulfils');
+    await failTimes(r, 1, 'a failing call');
+    expectState(r, 'closed', 'after failure, a thenable that fulfilled, failure (failureThreshold 2)',
+      'a thenable that fulfils is a success like a resolved promise: it resets the count of failures in a row');
+    await failTimes(r, 1, 'a failing call');
+    expectState(r, 'open', 'after two failures in a row (failureThreshold 2)');
+    await advance(100);
+    const trial = fire(r, fulfilling('trial ok'), 'a trial whose action returns a thenable that fulfils');
+    await drain();
+    check(valueNow(trial, 'a trial whose action returns a thenable that fulfils') === 'trial ok', {
+      expected: 'the trial to resolve with "trial ok", the thenable\'s value',
+      received: show(trial.outcome),
+    });
+    expectState(r, 'closed', 'right after a half-open trial whose thenable fulfilled',
+      'a trial whose thenable fulfils has succeeded: close the circuit');
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed'], 'by then');
   });
 });
 
@@ -941,6 +1118,40 @@ task('timeout', () => {
     expectState(c, 'open', 'after the timed-out trial\'s late success',
       'the trial already failed by timing out; its late result must not close the circuit');
     await expectRefusedCall(c, 'a call after the timed-out trial\'s late success');
+
+    // Nor decide a later half-open period, nor count once the circuit has closed again.
+    const d = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });
+    const first = held();
+    fire(d, first.work, 'a first trial that times out');
+    await advance(100);
+    expectState(d, 'open', 'after the first trial timed out');
+    await advance(300);
+    expectState(d, 'half-open', '300 ms after the first trial timed out (resetTimeout 300)');
+    const second = held();
+    const secondResult = fire(d, second.work, 'a second trial');
+    await drain();
+    first.gate.resolve('too late');
+    await drain();
+    expectState(d, 'half-open', 'while the second trial runs, right after the first (timed-out) trial succeeded late',
+      'a trial that timed out is over: its late success is not the outcome of the trial running now');
+    await expectRefusedCall(d, 'a call while the second trial runs');
+    second.gate.resolve('second trial ok');
+    await drain();
+    valueNow(secondResult, 'the second trial');
+    expectState(d, 'closed', 'after the second trial succeeded');
+    const third = held();
+    fire(d, third.work, 'a call that times out after the circuit closed');
+    await advance(100);
+    expectState(d, 'open', 'after a call timed out once the circuit had closed (failureThreshold 1)');
+    await advance(300);
+    const fourth = fire(d, succeed('fourth'), 'a third trial');
+    await drain();
+    valueNow(fourth, 'a third trial');
+    third.gate.reject(new Error('too late'));
+    await drain();
+    expectState(d, 'closed', 'after the third trial closed the circuit, right after the call that had timed out before the opening failed late',
+      'the late outcome of a call that timed out changes nothing, in whatever state it arrives');
+    expectTransitions(d, ['closed → open', 'open → half-open', 'half-open → open', 'open → half-open', 'half-open → closed', 'closed → open', 'open → half-open', 'half-open → closed'], 'by then');
   }, { points: 2 });
 
   behaviour('a call that settles before its timeout is not affected by the timer', async () => {
@@ -960,6 +1171,24 @@ task('timeout', () => {
     expectRejectedWith(failed, error, 'a call that rejects after 60 ms (timeout 100)');
     expectState(two, 'closed', 'after one call failed in time (failureThreshold 2): the failure counts once, not again at its timeout',
       'the timer of a call that already settled must not count anything');
+    // An action that returns or throws at once has settled before any timer: no timeout may count later.
+    const sync = rig({ failureThreshold: 2, timeout: 100 });
+    const thrown = new Error('thrown at once');
+    const threw = fire(sync, throwing(thrown), 'a call whose action throws at once');
+    await drain();
+    const returned = fire(sync, () => 'at once', 'a call whose action returns a value at once');
+    await drain();
+    const threwAgain = fire(sync, throwing(thrown), 'a second call whose action throws at once');
+    await drain();
+    expectRejectedWith(threw, thrown, 'a call whose action throws at once (timeout 100)');
+    check(valueNow(returned, 'a call whose action returns a value at once (timeout 100)') === 'at once', {
+      expected: 'it to resolve with "at once"',
+      received: show(returned.outcome),
+    });
+    expectRejectedWith(threwAgain, thrown, 'a second call whose action throws at once (timeout 100)');
+    await advance(500);
+    expectState(sync, 'closed', '500 ms after a throw, a plain value and a throw, each settling at once (failureThreshold 2, timeout 100)',
+      'a synchronous throw or a plain return value has already settled the call: clear its timeout timer too, or it counts a failure 100 ms later');
   });
 });
 
@@ -1176,6 +1405,202 @@ task('the rules together', () => {
           hint: REPLAY,
         });
       }
+    }
+  }, { points: 2 });
+
+  behaviour('keeps hundreds of overlapping calls apart: each admitted call runs once and in order, settles with its own outcome, and the state follows the rules', async () => {
+    // 3 × 300 steps: about 400 calls (fired, settled on time or late, timed out, refused) among 900 operations.
+    for (const seed of [901, 902, 903]) {
+      const random = seededRandom(seed);
+      const threshold = randomInt(random, 1, 4);
+      const resetTimeout = randomInt(random, 5, 80);
+      const timeout = seed === 903 ? false : randomInt(random, 20, 120);
+      class CallerError extends Error {}
+      const r = rig({ failureThreshold: threshold, resetTimeout, timeout, errorFilter: (e) => e instanceof CallerError });
+      const start = fakeNow();
+      const now = () => fakeNow() - start;
+      // The model: like the sequential one, plus a generation bumped on every transition; an outcome counts only
+      // when the call started in the current generation (the contract's "calls that were already running").
+      const model = { state: 'closed' as State, failures: 0, openedAt: 0, gen: 0, trialRunning: false, transitions: [] as string[] };
+      const move = (to: State, at: number) => {
+        model.transitions.push(`${model.state} → ${to}`);
+        model.state = to;
+        model.gen++;
+        model.trialRunning = false;
+        if (to === 'open') model.openedAt = at;
+        if (to === 'closed') model.failures = 0;
+      };
+      const tick = (at: number) => {
+        if (model.state === 'open' && at - model.openedAt >= resetTimeout) move('half-open', at);
+      };
+      interface Call {
+        id: number;
+        gen: number;
+        deadline: number;
+        result: Tracked<unknown>;
+        gate: Gate<unknown> | undefined;
+        /** What the caller must get, once known: a value, that very error, or a TimeoutError. */
+        expect: { kind: 'pending' } | { kind: 'refused' } | { kind: 'value'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+      }
+      const outcome = (call: Call, counted: boolean, at: number) => {
+        if (call.gen !== model.gen) return; // started before the last transition: changes nothing
+        if (model.state === 'half-open') move(counted ? 'open' : 'closed', at);
+        else if (!counted) model.failures = 0;
+        else if (++model.failures >= threshold) move('open', at);
+      };
+      const calls: Call[] = [];
+      const admitted: number[] = [];
+      const invoked: number[] = [];
+      const history: string[] = [];
+      const setting = `failureThreshold ${threshold}, resetTimeout ${resetTimeout}, timeout ${show(timeout)}`;
+      const context = () => `(${setting}; call ${calls.length} so far; the last steps: ${history.slice(-6).join('; ')})`;
+      const hint = 'replay the last steps by hand: each call\'s outcome counts only if no transition happened since it started; a timeout is a counted failure at exactly timeout ms; half-open comes exactly resetTimeout ms after opening, and only its one trial decides what comes next';
+      const checkCall = (call: Call, what: string) => {
+        const { expect } = call;
+        if (expect.kind === 'value') {
+          const value = valueNow(call.result, `${what} ${context()}`);
+          check(value === expect.value, {
+            expected: `${what} to resolve with its own value ${show(expect.value)} ${context()}`,
+            received: show(value),
+            hint: 'every call settles with the outcome of its own action: never another call\'s, never twice',
+          });
+        } else if (expect.kind === 'error') {
+          expectRejectedWith(call.result, expect.error, `${what} ${context()}`);
+        } else if (expect.kind === 'timeout') {
+          expectTimedOut(call.result, `${what}, ${show(timeout)} ms after it started ${context()}`);
+        } else if (expect.kind === 'refused') {
+          const reason = reasonNow(call.result, `${what} (refused) ${context()}`);
+          check(reason instanceof CircuitOpenError, {
+            expected: `${what} to stay rejected with a CircuitOpenError ${context()}`,
+            received: describeError(reason),
+          });
+        }
+      };
+      const held = () => calls.filter((c) => c.gate !== undefined);
+
+      for (let step = 0; step < 300; step++) {
+        const roll = random();
+        const waiting = held();
+        if (roll < 0.45 && waiting.length < 12) {
+          // Fire a new call.
+          tick(now());
+          const id = calls.length + 1;
+          const kindRoll = random();
+          const kind = kindRoll < 0.6 ? 'held' : kindRoll < 0.7 ? 'thenable' : kindRoll < 0.85 ? 'value' : 'throw';
+          const error = random() < 0.3 ? new CallerError(`caller error ${id}`) : new Error(`failure ${id}`);
+          const g = kind === 'held' || kind === 'thenable' ? gate<unknown>() : undefined;
+          const work: Work = () => {
+            invoked.push(id);
+            if (kind === 'value') return `value ${id}`;
+            if (kind === 'throw') throw error;
+            if (kind === 'thenable') return { then: (res: (v: unknown) => void, rej: (e: unknown) => void) => g!.promise.then(res, rej) };
+            return g!.promise;
+          };
+          const before = r.calls;
+          const result = fire(r, work, `call ${id}`);
+          const call: Call = { id, gen: model.gen, deadline: timeout === false ? Infinity : now() + timeout, result, gate: g, expect: { kind: 'pending' } };
+          calls.push(call);
+          history.push(`at ${now()} ms call ${id} (${kind === 'held' ? 'pending' : kind === 'thenable' ? 'a pending thenable' : kind === 'value' ? 'returns a value' : error instanceof CallerError ? 'throws an error errorFilter accepts' : 'throws'})`);
+          await drain();
+          if (model.state === 'open' || (model.state === 'half-open' && model.trialRunning)) {
+            call.gate = undefined;
+            call.expect = { kind: 'refused' };
+            history[history.length - 1] += ' refused';
+            expectRefused(r, result, before, `call ${id} at ${now()} ms, while the circuit is ${model.state === 'open' ? 'open' : 'half-open with the trial running'} ${context()}`);
+            continue;
+          }
+          if (model.state === 'half-open') model.trialRunning = true;
+          admitted.push(id);
+          check(r.calls === before + 1, {
+            expected: `call ${id} at ${now()} ms to reach the action once (the state is ${model.state}) ${context()}`,
+            received: r.calls === before ? 'the action was not called' : `the action was called ${r.calls - before} times`,
+            hint,
+          });
+          if (kind === 'value') {
+            call.expect = { kind: 'value', value: `value ${id}` };
+            outcome(call, false, now());
+          } else if (kind === 'throw') {
+            call.expect = { kind: 'error', error };
+            outcome(call, !(error instanceof CallerError), now());
+          }
+          checkCall(call, `call ${id}`);
+        } else if (roll < 0.8 && waiting.length > 0) {
+          // Settle one pending action: on time, or late after its timeout.
+          const call = waiting[randomInt(random, 0, waiting.length - 1)]!;
+          const g = call.gate!;
+          call.gate = undefined;
+          const how = random();
+          const error = how < 0.85 ? new Error(`failure ${call.id}`) : new CallerError(`caller error ${call.id}`);
+          const late = call.expect.kind === 'timeout';
+          history.push(`at ${now()} ms call ${call.id} ${how < 0.5 ? 'resolves' : how < 0.85 ? 'rejects' : 'rejects with an error errorFilter accepts'}${late ? ' (after its timeout)' : ''}`);
+          if (how < 0.5) g.resolve(`value ${call.id}`);
+          else g.reject(error);
+          await drain();
+          if (!late) {
+            call.expect = how < 0.5 ? { kind: 'value', value: `value ${call.id}` } : { kind: 'error', error };
+            outcome(call, how >= 0.5 && how < 0.85, now());
+          }
+          checkCall(call, `call ${call.id}`);
+        } else {
+          // Move the clock: often to the edge of the open period or to the next timeout.
+          const untilHalfOpen = model.openedAt + resetTimeout - now();
+          const deadlines = calls.filter((c) => c.expect.kind === 'pending' && c.deadline !== Infinity).map((c) => c.deadline - now());
+          const edge = random();
+          let wait = randomInt(random, 1, 40);
+          if (model.state === 'open' && edge < 0.4) wait = untilHalfOpen - (edge < 0.2 ? 1 : 0);
+          else if (deadlines.length > 0 && edge < 0.6) wait = Math.min(...deadlines) - (edge < 0.5 ? 1 : 0);
+          wait = Math.max(wait, 1);
+          const target = now() + wait;
+          // The model, event by event: timeouts in order, and the move to half-open.
+          for (;;) {
+            const due = calls.filter((c) => c.expect.kind === 'pending' && c.deadline <= target).sort((x, y) => x.deadline - y.deadline || x.id - y.id)[0];
+            const halfOpenAt = model.state === 'open' ? model.openedAt + resetTimeout : Infinity;
+            if (halfOpenAt <= target && (due === undefined || halfOpenAt <= due.deadline)) {
+              tick(halfOpenAt);
+            } else if (due !== undefined) {
+              due.expect = { kind: 'timeout' };
+              outcome(due, true, due.deadline);
+            } else {
+              break;
+            }
+          }
+          history.push(`the clock moves ${wait} ms to ${target} ms`);
+          const timedOut = calls.filter((c) => c.expect.kind === 'timeout' && c.deadline > now() && c.deadline <= target);
+          await advance(wait);
+          for (const call of timedOut) checkCall(call, `call ${call.id}`);
+        }
+        tick(now());
+        const state = readState(r);
+        check(state === model.state, {
+          expected: `state ${show(model.state)} at ${now()} ms ${context()}`,
+          received: show(state),
+          hint,
+        });
+        check(show(r.transitions) === show(model.transitions), {
+          expected: `onStateChange calls ${show(model.transitions.slice(-4))} as the last ones, ${model.transitions.length} in all, by ${now()} ms ${context()}`,
+          received: `${show(r.transitions.slice(-4))} as the last ones, ${r.transitions.length} in all`,
+          hint,
+        });
+      }
+
+      // Let everything finish, then account for every call.
+      for (const call of held()) {
+        call.gate!.resolve(`value ${call.id}`);
+        call.gate = undefined;
+        if (call.expect.kind === 'pending') {
+          call.expect = { kind: 'value', value: `value ${call.id}` };
+          outcome(call, false, now());
+        }
+      }
+      await drain();
+      for (const call of calls) checkCall(call, `call ${call.id}, at the end`);
+      check(show(invoked) === show(admitted), {
+        expected: `the action to have run once for each of the ${admitted.length} admitted calls, in the order fire was called ${context()}`,
+        received: invoked.length === admitted.length
+          ? 'the same calls in another order'
+          : `${invoked.length} runs of the action`,
+        hint: 'call the action exactly once for every call fire lets through, as soon as it is let through; never for a refused call',
+      });
     }
   }, { points: 2 });
 });
