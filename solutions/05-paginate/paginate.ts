@@ -8,7 +8,9 @@
  *   2. Order: `next()` calls made without awaiting are queued by the generator itself and answered
  *      one after the other, so no page is ever requested twice.
  *   3. Early exit: `break` calls `return()`, which resumes the generator at its `yield` as if it
- *      returned there; its `finally` blocks run and no further request is made.
+ *      returned there; its `finally` blocks run and no further request is made. One catch: a
+ *      `return()` called while a `next()` is still pending waits behind it, so the body cannot see
+ *      it in time to skip a prefetch; `exitingAtOnce` below tells it at once.
  * What is left to us is deciding exactly when each request starts, and the edges: the last page,
  * a repeated token, `maxPages`, aborting, and a prefetched request that fails.
  */
@@ -58,8 +60,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
   });
 }
 
-/** Pages, one per request. */
-export async function* paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<Page<T>> {
+/**
+ * The pages, as an async generator. `hasExited()` says whether the consumer has called `return()`:
+ * the generator itself only finds out once the `next()` it is busy with has been answered.
+ */
+async function* pagesOf<T>(fetchPage: FetchPage<T>, options: PaginateOptions, hasExited: () => boolean): AsyncGenerator<Page<T>> {
   // Read the options once: the caller's object is never written to, and changing it later changes nothing.
   const { startingToken, pageSize, stopOnSameToken = false, maxPages = Infinity, prefetch = false, signal } = options;
 
@@ -95,7 +100,8 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, options: PaginateOpt
     }
     const more = !isLast && !repeated && requests < maxPages;
 
-    if (more && prefetch) {
+    // Not when the consumer has already left: return() called while this page was on its way.
+    if (more && prefetch && !hasExited()) {
       // Start page n + 1 now, as page n is handed out. Until the consumer asks for it, nobody awaits
       // it, so mark its rejection as handled: it surfaces later, from the `await` above, in the next()
       // that would have returned that page. If the consumer leaves early, it is simply dropped.
@@ -109,14 +115,44 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, options: PaginateOpt
   }
 }
 
-/** The items of every page, in order. */
-export async function* paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
+/** The items of the pages, in order, until the signal aborts. */
+async function* itemsOf<T>(pages: AsyncIterable<Page<T>>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   // One page at a time: the next page is requested only when the consumer asks for more after this
   // page's last item. An empty page yields nothing, so the loop moves straight on to the next one.
-  // An early exit here runs `return()` on the inner paginator too, through `for await`.
-  for await (const page of paginate(fetchPage, options)) {
-    yield* page.items;
+  // An early exit here runs `return()` on the pages too, through `for await`.
+  for await (const page of pages) {
+    for (const item of page.items) {
+      // The rest of a page already fetched is not handed out once the signal has aborted.
+      signal?.throwIfAborted();
+      yield item;
+    }
   }
+}
+
+/**
+ * `generator`, with a `return()` that calls `onExit` at once. An async generator's own `return()` waits
+ * behind a `next()` still pending: with prefetch, that `next()` would start the request for the following
+ * page as soon as its page arrived, after the consumer had left. The flag set by `onExit` prevents it.
+ */
+function exitingAtOnce<T>(generator: AsyncGenerator<T>, onExit: () => void): AsyncGenerator<T> {
+  const queuedReturn = generator.return.bind(generator);
+  generator.return = (value) => {
+    onExit();
+    return queuedReturn(value);
+  };
+  return generator;
+}
+
+/** Pages, one per request. */
+export function paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<Page<T>> {
+  let exited = false;
+  return exitingAtOnce(pagesOf(fetchPage, options, () => exited), () => (exited = true));
+}
+
+/** The items of every page, in order. */
+export function paginateItems<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<T> {
+  let exited = false;
+  return exitingAtOnce(itemsOf(pagesOf(fetchPage, options, () => exited), options.signal), () => (exited = true));
 }
 
 /** The first `n` items of `source`; stops the source (calls its `return`) once it has them. */

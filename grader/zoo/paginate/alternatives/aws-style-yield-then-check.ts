@@ -6,6 +6,11 @@
  * error come with or after that page). Waiting for a page races it against `once(signal, 'abort')` from
  * node:events, cancelled through its own AbortController when the page arrives. paginateItems keeps an
  * index into each page's items, and take counts down.
+ *
+ * Fixed after round 2, three contract violations: a return() called while page 1 was on its way still
+ * let the prefetch of page 2 start once page 1 arrived (the generators now sit behind a return() that
+ * flags the exit at once); paginateItems handed out the rest of a fetched page after an abort; and take
+ * accepted Infinity (Math.floor(n) === n), which is not an integer.
  */
 import { once } from 'node:events';
 
@@ -52,7 +57,30 @@ async function settleOrAbort<T>(pending: Promise<T>, signal: AbortSignal | undef
   }
 }
 
-export async function* paginate<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<Page<T>> {
+/**
+ * `generator` behind a return() that runs `onExit` at once: the generator's own return() waits behind a
+ * next() still pending, too late to stop the prefetch that next() starts when its page arrives.
+ */
+function withEagerReturn<T>(generator: AsyncGenerator<T>, onExit: () => void): AsyncIterableIterator<T> {
+  const iterator: AsyncIterableIterator<T> = {
+    next: () => generator.next(),
+    return: (value?: unknown) => {
+      onExit();
+      return generator.return(value as undefined);
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
+}
+
+export function paginate<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<Page<T>> {
+  let exited = false;
+  return withEagerReturn(pages(fetchPage, options, () => exited), () => {
+    exited = true;
+  });
+}
+
+async function* pages<T>(fetchPage: FetchPage<T>, options: PaginateOptions | undefined, hasExited: () => boolean): AsyncGenerator<Page<T>> {
   const opts = { ...options };
   const maxPages = opts.maxPages ?? Infinity;
   let inputToken = opts.startingToken;
@@ -72,7 +100,7 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, options?: PaginateOp
     const outputToken = current.nextToken;
     const sameToken = typeof outputToken === 'string' && outputToken !== '' && outputToken === prevToken;
     hasNext = typeof outputToken === 'string' && outputToken !== '' && !sameToken;
-    if (hasNext && opts.prefetch && pageCount < maxPages) {
+    if (hasNext && opts.prefetch && pageCount < maxPages && !hasExited()) {
       const ahead = makeRequest(outputToken!);
       ahead.catch(() => undefined);
       upcoming = ahead;
@@ -85,20 +113,30 @@ export async function* paginate<T>(fetchPage: FetchPage<T>, options?: PaginateOp
   }
 }
 
-export async function* paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
-  const pages = paginate(fetchPage, options);
+export function paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
+  const pageIterator = paginate(fetchPage, options);
+  // An early exit reaches the pages at once (no prefetch after it), not only after the pending next().
+  return withEagerReturn(items(pageIterator, options?.signal), () => {
+    pageIterator.return?.().catch(() => undefined);
+  });
+}
+
+async function* items<T>(pageIterator: AsyncIterator<Page<T>>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   try {
-    for (let r = await pages.next(); !r.done; r = await pages.next()) {
-      const items = r.value.items;
-      for (let i = 0; i < items.length; i += 1) yield items[i]!;
+    for (let r = await pageIterator.next(); !r.done; r = await pageIterator.next()) {
+      const pageItems = r.value.items;
+      for (let i = 0; i < pageItems.length; i += 1) {
+        if (signal?.aborted) throw signal.reason; // no item of a page already fetched after an abort
+        yield pageItems[i]!;
+      }
     }
   } finally {
-    await pages.return?.();
+    await pageIterator.return?.();
   }
 }
 
 export async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {
-  if (Number.isNaN(n) || Math.floor(n) !== n || n < 0) throw new TypeError('take: n must be a non-negative integer');
+  if (!Number.isInteger(n) || n < 0) throw new TypeError('take: n must be a non-negative integer');
   const result: T[] = [];
   let remaining = n;
   if (remaining === 0) return result;

@@ -5,6 +5,9 @@
  * previous one (`this.#queue`), so calls made without awaiting are answered one after another. Waiting
  * for a page races the request against an abortable `setTimeout` from `node:timers/promises` that never
  * fires on its own: it rejects only when the caller's signal aborts. `take` drives the iterator by hand.
+ *
+ * Fixed after round 2 (the contract: once the signal aborts, the next `next()` rejects with
+ * `signal.reason`): `ItemIterator` used to hand out the rest of a page already fetched after an abort.
  */
 import { setTimeout as abortableWait } from 'node:timers/promises';
 
@@ -146,12 +149,14 @@ class Paginator<T> implements AsyncIterableIterator<Page<T>> {
 
 class ItemIterator<T> implements AsyncIterableIterator<T> {
   readonly #pages: Paginator<T>;
+  readonly #signal: AbortSignal | undefined;
   #buffer: T[] = [];
   #index = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(pages: Paginator<T>) {
+  constructor(pages: Paginator<T>, signal: AbortSignal | undefined) {
     this.#pages = pages;
+    this.#signal = signal;
   }
 
   [Symbol.asyncIterator](): this {
@@ -171,6 +176,11 @@ class ItemIterator<T> implements AsyncIterableIterator<T> {
   }
 
   async #step(): Promise<IteratorResult<T>> {
+    // Once the signal has aborted, the rest of a page already fetched is not handed out either.
+    if (this.#index < this.#buffer.length && this.#signal?.aborted) {
+      this.#buffer = [];
+      throw this.#signal.reason;
+    }
     while (this.#index >= this.#buffer.length) {
       const result = await this.#pages.next();
       if (result.done) return DONE;
@@ -186,7 +196,7 @@ export function paginate<T>(fetchPage: FetchPage<T>, options?: PaginateOptions):
 }
 
 export function paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
-  return new ItemIterator(new Paginator(fetchPage, options));
+  return new ItemIterator(new Paginator(fetchPage, options), options?.signal);
 }
 
 export async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {

@@ -6,6 +6,9 @@
  * settled does it serve the next one, so no page is requested twice. The abort race is an
  * `addEventListener('abort')` set up per wait. `paginateItems` keeps its own item buffer and waiter queue
  * on top of `paginate`, and `take` walks the iterator with a recursive helper.
+ *
+ * Fixed after round 2 (the contract: once the signal aborts, the next `next()` rejects with
+ * `signal.reason`): `paginateItems` used to hand out the rest of a page already fetched after an abort.
  */
 
 export interface Page<T> {
@@ -159,9 +162,15 @@ export function paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = 
 
 export function paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
   const pages = paginate(fetchPage, options);
+  const signal = options?.signal;
   let buffered: T[] = [];
   let closed = false;
   const produce = async (): Promise<IteratorResult<T>> => {
+    // Once the signal has aborted, the rest of a page already fetched is not handed out either.
+    if (buffered.length > 0 && signal?.aborted) {
+      buffered = [];
+      throw signal.reason;
+    }
     while (buffered.length === 0) {
       if (closed) return { done: true, value: undefined };
       const result = await pages.next();

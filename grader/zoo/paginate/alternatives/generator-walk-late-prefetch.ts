@@ -5,6 +5,10 @@
  * `paginate` starts it as each page is handed out, `paginateItems` only as the page's last item is handed
  * out (both are "by the time page n has been handed out"). Aborts are watched by one promise per
  * iterator, made from the signal's abort event once, and raced against each wait.
+ *
+ * Fixed after round 2, two contract violations: a return() called while a page was on its way still let
+ * the prefetch start once the page arrived (return() now flags the exit at once), and paginateItems
+ * handed out the rest of a fetched page after an abort.
  */
 
 export interface Page<T> {
@@ -98,22 +102,45 @@ async function* walk<T>(fetchPage: FetchPage<T>, options: PaginateOptions): Asyn
   }
 }
 
-export async function* paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<Page<T>> {
-  for await (const { page, prefetchNow } of walk(fetchPage, options)) {
-    prefetchNow();
-    yield page;
-  }
+/**
+ * `generator` with a return() that runs `onExit` first: its own return() waits behind a next() still
+ * pending, and that next() would start the prefetch when its page arrives, after the consumer has left.
+ */
+function exitEagerly<T>(generator: AsyncGenerator<T>, onExit: () => void): AsyncIterableIterator<T> {
+  const own = generator.return.bind(generator);
+  generator.return = (value) => {
+    onExit();
+    return own(value);
+  };
+  return generator;
 }
 
-export async function* paginateItems<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<T> {
-  for await (const { page, prefetchNow } of walk(fetchPage, options)) {
-    const { items } = page;
-    if (items.length === 0) prefetchNow();
-    for (let i = 0; i < items.length; i++) {
-      if (i === items.length - 1) prefetchNow();
-      yield items[i]!;
+export function paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<Page<T>> {
+  let exited = false;
+  async function* pages(): AsyncGenerator<Page<T>> {
+    for await (const { page, prefetchNow } of walk(fetchPage, options)) {
+      if (!exited) prefetchNow();
+      yield page;
     }
   }
+  return exitEagerly(pages(), () => (exited = true));
+}
+
+export function paginateItems<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<T> {
+  let exited = false;
+  const signal = options.signal;
+  async function* items(): AsyncGenerator<T> {
+    for await (const { page, prefetchNow } of walk(fetchPage, options)) {
+      const { items } = page;
+      if (items.length === 0 && !exited) prefetchNow();
+      for (let i = 0; i < items.length; i++) {
+        signal?.throwIfAborted(); // nothing more after an abort, not even the rest of this page
+        if (i === items.length - 1 && !exited) prefetchNow();
+        yield items[i]!;
+      }
+    }
+  }
+  return exitEagerly(items(), () => (exited = true));
 }
 
 export async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {

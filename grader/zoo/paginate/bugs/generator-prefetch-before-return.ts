@@ -1,0 +1,129 @@
+/**
+ * a plain async generator that starts the prefetch before `yield`: a return() queued behind a pending next() comes too late
+ *
+ * The reference solution before round 2. An async generator's return() waits behind the next() still
+ * pending, so when page 1 arrives the body starts page 2's request before it ever sees the exit; and
+ * `yield* page.items` hands out the rest of a fetched page after an abort.
+ * @breaks return() while a page is on its way: once it arrives, no further request, and the iterator is done
+ * @breaks return() while a page is on its way, with or without prefetch: no further request, and the iterator is done
+ * @breaks signal: an abort in the middle of a page rejects the next next() with signal.reason, items already fetched included, and makes no further request
+ */
+export interface Page<T> {
+  items: T[];
+  /** Absent, null or "" means this was the last page. */
+  nextToken?: string | null;
+}
+
+export interface PageRequest {
+  /** undefined for the first page unless `startingToken` is given. */
+  token: string | undefined;
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+export type FetchPage<T> = (request: PageRequest) => Promise<Page<T>>;
+
+export interface PaginateOptions {
+  startingToken?: string;
+  /** Passed through in every request. */
+  pageSize?: number;
+  /** Stop quietly when a page returns the token that requested it. Default false: throw instead. */
+  stopOnSameToken?: boolean;
+  /** Fetch no more than this many pages. */
+  maxPages?: number;
+  /** Start fetching page n + 1 as soon as page n has been handed out. Default false. */
+  prefetch?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * `promise`, unless `signal` aborts first: then a rejection with `signal.reason`. A `fetchPage` that
+ * ignores its signal must not keep the consumer waiting once the caller has aborted. (The caller has
+ * checked `signal.aborted` just before: an 'abort' event never fires twice, so a signal that has
+ * already aborted must be checked by hand.)
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort);
+    // Whichever comes first settles this promise; the other one then changes nothing. Removing the
+    // listener keeps a long pagination from piling up listeners on the caller's signal.
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Pages, one per request. */
+export async function* paginate<T>(fetchPage: FetchPage<T>, options: PaginateOptions = {}): AsyncIterableIterator<Page<T>> {
+  // Read the options once: the caller's object is never written to, and changing it later changes nothing.
+  const { startingToken, pageSize, stopOnSameToken = false, maxPages = Infinity, prefetch = false, signal } = options;
+
+  // Every request is a fresh object; `pageSize` and `signal` only when the caller gave them.
+  const request = (token: string | undefined): Promise<Page<T>> => {
+    const pageRequest: PageRequest = { token };
+    if (pageSize !== undefined) pageRequest.pageSize = pageSize;
+    if (signal !== undefined) pageRequest.signal = signal;
+    // An async wrapper turns a synchronous throw from fetchPage into a rejection too.
+    return (async () => fetchPage(pageRequest))();
+  };
+
+  let token = startingToken;
+  let requests = 0;
+  // The request for the page we hand out next, when it has already started (prefetch).
+  let pending: Promise<Page<T>> | undefined;
+
+  while (requests < maxPages) {
+    // Aborted before this request (or while the consumer held the previous page): no request at all.
+    signal?.throwIfAborted();
+    if (pending === undefined) pending = request(token);
+    requests++;
+    const page = await untilAborted(pending, signal);
+    pending = undefined;
+
+    const next = page.nextToken;
+    // Absent, null and "" all mean "last page": "" is never sent back as a token.
+    const isLast = next === undefined || next === null || next === '';
+    const repeated = !isLast && next === token;
+    if (repeated && !stopOnSameToken) {
+      // AWS SDK paginators used to loop forever here (aws-sdk-js-v3#3490).
+      throw new Error(`paginate: the page requested with token ${JSON.stringify(token)} returned the same token again`);
+    }
+    const more = !isLast && !repeated && requests < maxPages;
+
+    if (more && prefetch) {
+      // Start page n + 1 now, as page n is handed out. Until the consumer asks for it, nobody awaits
+      // it, so mark its rejection as handled: it surfaces later, from the `await` above, in the next()
+      // that would have returned that page. If the consumer leaves early, it is simply dropped.
+      pending = request(next);
+      pending.catch(() => {});
+    }
+    // Suspended here until the consumer asks for more (or leaves with break/return()).
+    yield page;
+    if (!more) return;
+    token = next;
+  }
+}
+
+/** The items of every page, in order. */
+export async function* paginateItems<T>(fetchPage: FetchPage<T>, options?: PaginateOptions): AsyncIterableIterator<T> {
+  // One page at a time: the next page is requested only when the consumer asks for more after this
+  // page's last item. An empty page yields nothing, so the loop moves straight on to the next one.
+  // An early exit here runs `return()` on the inner paginator too, through `for await`.
+  for await (const page of paginate(fetchPage, options)) {
+    yield* page.items;
+  }
+}
+
+/** The first `n` items of `source`; stops the source (calls its `return`) once it has them. */
+export async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {
+  // Inside an async function, this throw becomes a rejection of the promise take returns.
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`take: n must be a whole number of at least 0, got ${n}`);
+  const taken: T[] = [];
+  if (n === 0) return taken; // no next() at all
+  for await (const item of source) {
+    taken.push(item);
+    // Leaving the loop calls the iterator's return(): the paginator behind it stops, no extra request.
+    if (taken.length === n) break;
+  }
+  return taken;
+}
