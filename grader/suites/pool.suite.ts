@@ -1304,28 +1304,40 @@ task('mapLimit', () => {
     });
   });
 
-  behaviour('accepts concurrency Infinity and starts every mapper at once', async () => {
-    let started = 0;
-    const gates: Gate<void>[] = [];
-    const items = Array.from({ length: 40 }, (_, i) => i);
+  behaviour('accepts concurrency Infinity for any iterable: every mapper starts at once, with its own index, and results keep input order', async () => {
+    // Items differ from their indexes, so a wrong index shows; the mappers finish last to first.
+    const items = Array.from({ length: 40 }, (_, i) => `item ${i}`);
+    const seen: unknown[][] = [];
+    const gates = new Map<unknown, Gate<void>>();
     const result = track(
-      mapLimit(items, Infinity, (item: number) => {
-        started++;
+      mapLimit(items, Infinity, (item: string, index: number) => {
+        seen.push([item, index]);
         const g = gate();
-        gates.push(g);
-        return g.promise.then(() => item);
+        gates.set(item, g);
+        return g.promise.then(() => item.toUpperCase());
       }),
     );
     await drain();
-    check(started === 40, {
+    check(seen.length === 40, {
       expected: 'all 40 mappers running with concurrency Infinity',
-      received: `${started} running`,
+      received: `${seen.length} running`,
       hint: 'Infinity is a valid concurrency: it means no limit',
     });
-    gates.forEach((g) => g.resolve());
+    const wrongPair = seen.find(([item, index]) => item !== `item ${String(index)}`);
+    check(wrongPair === undefined, () => ({
+      expected: "with concurrency Infinity too, each mapper called with its item and that item's index: ('item 0', 0), ('item 1', 1), ... ('item 39', 39)",
+      received: `a call with (${show(wrongPair?.[0])}, ${show(wrongPair?.[1])}); the first calls were ${show(seen.slice(0, 3))}`,
+      hint: 'the index is the position of the item in the input, counted from 0, whatever the concurrency: count the items as you take them, on the same path for every limit',
+    }));
+    [...items].reverse().forEach((item) => gates.get(item)?.resolve());
     await drain();
     const values = fulfilledValue(result, 'mapLimit over 40 items with concurrency Infinity');
-    check(show(values) === show(items), { expected: show(items), received: show(values) });
+    const expected = items.map((item) => item.toUpperCase());
+    check(show(values) === show(expected), {
+      expected: `the results in input order, ${show(expected.slice(0, 3))} and so on, even though the mappers finished last to first (concurrency Infinity)`,
+      received: `${show(Array.isArray(values) ? values.slice(0, 3) : values)} and so on`,
+      hint: 'store each result at its input index (results[index] = value), not with push: that holds for every concurrency, Infinity included',
+    });
     // From a generator too: its length is unknown up front.
     let fromGeneratorStarted = 0;
     const generatorGates: Gate<void>[] = [];
@@ -1346,7 +1358,28 @@ task('mapLimit', () => {
     generatorGates.forEach((g) => g.resolve());
     await drain();
     const generatorValues = fulfilledValue(fromGenerator, 'mapLimit over a generator of 20 items with concurrency Infinity');
-    check(show(generatorValues) === show(items.slice(0, 20)), { expected: show(items.slice(0, 20)), received: show(generatorValues) });
+    const firstTwenty = Array.from({ length: 20 }, (_, i) => i);
+    check(show(generatorValues) === show(firstTwenty), { expected: show(firstTwenty), received: show(generatorValues) });
+    // And from an async generator: Array.from or Promise.all over it sees no items at all.
+    async function* oneTwoThree() {
+      yield 1;
+      yield 2;
+      yield 3;
+    }
+    let asyncCalls = 0;
+    const fromAsyncGenerator = track(
+      mapLimit(oneTwoThree(), Infinity, (item: number) => {
+        asyncCalls++;
+        return item * 10;
+      }),
+    );
+    await drain();
+    const asyncValues = fulfilledValue(fromAsyncGenerator, 'mapLimit over an async generator of 1, 2, 3 with concurrency Infinity, mapper x => x * 10');
+    check(show(asyncValues) === show([10, 20, 30]), {
+      expected: '[10, 20, 30] from an async generator of 1, 2, 3 with concurrency Infinity',
+      received: `${show(asyncValues)} (the mapper was called ${asyncCalls} time(s))`,
+      hint: 'a shortcut for Infinity such as Promise.all(Array.from(items, mapper)) only sees sync iterables: an async generator has no Symbol.iterator. Let Infinity take the same path as any other limit',
+    });
   });
 
   behaviour('leaves the input array unchanged', async () => {

@@ -3,7 +3,7 @@
  *
  * createLimiter shares the right check, but mapLimit got a hand-written one that forgets Infinity is
  * allowed: `Number.isInteger(Infinity)` is false, so "no limit" is refused with a TypeError.
- * @breaks accepts concurrency Infinity and starts every mapper at once
+ * @breaks accepts concurrency Infinity for any iterable: every mapper starts at once, with its own index, and results keep input order
  */
 
 export interface Limiter {
