@@ -163,6 +163,24 @@ function copyAttempt(info: FailedAttempt): FailedAttempt {
   return { error: info.error, attemptNumber: info.attemptNumber, retriesLeft: info.retriesLeft };
 }
 
+/**
+ * Once retry has settled, check that every object a hook kept still reads what it read when the hook got it:
+ * `kept[i]` is the object itself, `copies[i]` its fields at call time. A hook may keep the object it is given,
+ * so an implementation that reuses one object and changes it for the next attempt fails here.
+ */
+function checkKeptAttempts(hook: string, kept: FailedAttempt[], copies: FailedAttempt[]): void {
+  kept.forEach((info, i) => {
+    const then = copies[i]!;
+    const now = copyAttempt(info);
+    const reused = kept.findIndex((other, j) => j !== i && other === info);
+    check(now.error === then.error && now.attemptNumber === then.attemptNumber && now.retriesLeft === then.retriesLeft, {
+      expected: `the object ${hook} got after failed attempt ${then.attemptNumber} to keep its own values once retry has settled: { error: ${show(then.error)}, attemptNumber: ${show(then.attemptNumber)}, retriesLeft: ${show(then.retriesLeft)} }`,
+      received: `it now reads { error: ${show(now.error)}, attemptNumber: ${show(now.attemptNumber)}, retriesLeft: ${show(now.retriesLeft)} }${reused >= 0 ? ` (the same object was passed again for attempt ${copies[reused]!.attemptNumber})` : ''}`,
+      hint: 'build a new { error, attemptNumber, retriesLeft } object for each failed attempt instead of reusing and changing one: its fields are readonly, and a hook may keep the object it was given',
+    });
+  });
+}
+
 /** Replace `Math.random` for the length of `body`, and always put it back. */
 async function withMathRandom(random: () => number, body: () => Promise<void>): Promise<void> {
   const original = Math.random;
@@ -468,8 +486,16 @@ task('retry', () => {
     for (const { retries, succeedOn } of [{ retries: 3, succeedOn: undefined }, { retries: 4, succeedOn: 3 }]) {
       const log = recorder({ succeedOn, value: 'ok' });
       const seen: FailedAttempt[] = [];
+      const kept: FailedAttempt[] = [];
       const result = callRetry(`retry(input, { retries: ${retries}, onFailedAttempt })`, () =>
-        retry(log.input, { retries, minTimeout: 10, onFailedAttempt: (info) => void seen.push(copyAttempt(info)) }),
+        retry(log.input, {
+          retries,
+          minTimeout: 10,
+          onFailedAttempt: (info) => {
+            kept.push(info);
+            seen.push(copyAttempt(info));
+          },
+        }),
       );
       await advance(10_000);
       const failures = succeedOn === undefined ? retries + 1 : succeedOn - 1;
@@ -490,6 +516,7 @@ task('retry', () => {
           hint: 'retriesLeft is how many more calls may still come after this failure: retries - (attemptNumber - 1)',
         });
       });
+      checkKeptAttempts('onFailedAttempt', kept, seen);
     }
   });
 
@@ -499,6 +526,7 @@ task('retry', () => {
       const now = (): number => fakeNow() - start;
       const events: string[] = [];
       const attempts: FailedAttempt[] = [];
+      const kept: FailedAttempt[] = [];
       const errors: Error[] = [];
       const result = callRetry(`retry(input, { retries: ${retries}, onFailedAttempt, shouldRetry })`, () =>
         retry(
@@ -515,6 +543,7 @@ task('retry', () => {
             shouldRetry: (info) => {
               events.push(`shouldRetry ${info.attemptNumber} at ${now()} ms`);
               attempts.push(copyAttempt(info));
+              kept.push(info);
               return true;
             },
           },
@@ -547,6 +576,7 @@ task('retry', () => {
           hint: 'give shouldRetry the same details as onFailedAttempt',
         });
       });
+      checkKeptAttempts('shouldRetry', kept, attempts);
     }
   }, { points: 2 });
 
