@@ -264,27 +264,30 @@ function expectConstructs(options: Options, what: string): void {
   });
 }
 
+/** For an option given as null: only a missing option (undefined) takes the default. */
+const NULL_HINT = 'null is a value, and not a valid one (not a number, not false): only a missing option (undefined) takes the default. A destructuring default or a check for === undefined does that; ?? would also turn null into the default';
+
 task('options', () => {
   behaviour('throws a TypeError or RangeError for a failureThreshold that is not an integer of at least 1', () => {
-    for (const value of [0, -1, 1.5, NaN, Infinity, -Infinity, '3', true]) {
+    for (const value of [0, -1, 1.5, NaN, Infinity, -Infinity, '3', true, null]) {
       expectThrowsOnConstruct({ failureThreshold: value as number }, `{ failureThreshold: ${show(value)} }`,
-        'check in the constructor: typeof value === "number", Number.isInteger(value) and value >= 1');
+        value === null ? NULL_HINT : 'check in the constructor: typeof value === "number", Number.isInteger(value) and value >= 1');
     }
     for (const value of [1, 2, 10]) expectConstructs({ failureThreshold: value }, `{ failureThreshold: ${value} }`);
   });
 
   behaviour('throws a TypeError or RangeError for a resetTimeout that is negative or not a finite number', () => {
-    for (const value of [-1, -0.5, NaN, Infinity, -Infinity, '100', false]) {
+    for (const value of [-1, -0.5, NaN, Infinity, -Infinity, '100', false, null]) {
       expectThrowsOnConstruct({ resetTimeout: value as number }, `{ resetTimeout: ${show(value)} }`,
-        'check in the constructor: typeof value === "number", Number.isFinite(value) and value >= 0 (0 is allowed)');
+        value === null ? NULL_HINT : 'check in the constructor: typeof value === "number", Number.isFinite(value) and value >= 0 (0 is allowed)');
     }
     for (const value of [0, 1, 2.5, 60_000]) expectConstructs({ resetTimeout: value }, `{ resetTimeout: ${value} }`);
   });
 
   behaviour('throws a TypeError or RangeError for a timeout that is neither false nor a positive finite number', () => {
-    for (const value of [0, -1, NaN, Infinity, true, '100']) {
+    for (const value of [0, -1, NaN, Infinity, true, '100', null]) {
       expectThrowsOnConstruct({ timeout: value as number }, `{ timeout: ${show(value)} }`,
-        'timeout is either false (no timeout) or a number greater than 0 that Number.isFinite accepts');
+        value === null ? NULL_HINT : 'timeout is either false (no timeout) or a number greater than 0 that Number.isFinite accepts');
     }
     for (const value of [false, 1, 2.5, 5_000] as const) expectConstructs({ timeout: value }, `{ timeout: ${show(value)} }`);
   });
@@ -896,6 +899,27 @@ task('calls in flight when the circuit opens', () => {
       expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → closed', ...(threshold === 2 ? ['closed → open'] : [])], `by then (${setting})`);
     }
 
+    // Late failures that land while it is open are not kept for later: once closed again, the count starts at 0.
+    const kept = rig({ failureThreshold: 3, resetTimeout: 100 });
+    const hangers = [held(), held()];
+    const hangerResults = hangers.map((h, i) => fire(kept, h.work, `call ${i + 1} of 2 started while closed`));
+    await drain();
+    await openCircuit(kept, 3);
+    hangers.forEach((h, i) => h.gate.reject(new Error(`late failure ${i + 1}`)));
+    await drain();
+    hangerResults.forEach((t, i) => reasonNow(t, `call ${i + 1} of 2 started before the opening`));
+    expectState(kept, 'open', 'right after 2 calls started before the opening failed while it was open (failureThreshold 3)');
+    await advance(100);
+    const keptTrial = fire(kept, succeed('trial ok'), 'the trial call');
+    await drain();
+    valueNow(keptTrial, 'the trial call');
+    expectState(kept, 'closed', 'after the trial succeeded');
+    await failTimes(kept, 1, 'a new failing call');
+    expectState(kept, 'closed', 'after one new failure once the circuit had closed again (failureThreshold 3), 2 calls from before the opening having failed while it was open',
+      'failures of calls from before the opening are ignored, not stored: when the trial closes the circuit the count is 0, whatever landed while it was open');
+    await failTimes(kept, 2, 'a new failing call');
+    expectState(kept, 'open', 'after three new failures in a row (failureThreshold 3)');
+
     // A late success must not reset the count of the new period either.
     const r = rig({ failureThreshold: 2, resetTimeout: 100 });
     const old = held();
@@ -1077,6 +1101,27 @@ task('timeout', () => {
     expectState(r, 'half-open', '500 ms after the trial timed out (resetTimeout 500)');
   });
 
+  behaviour('a timeout counts as a failure even when errorFilter accepts every error', async () => {
+    const hint = 'a timeout is never the caller\'s fault: it counts as a failure whatever errorFilter says; errorFilter only judges the errors the action itself throws or rejects with';
+    const r = rig({ failureThreshold: 1, resetTimeout: 200, timeout: 100, errorFilter: () => true });
+    const accepted = new Error('the caller\'s fault');
+    const filtered = fire(r, rejectWith(accepted), 'a call rejecting with an error errorFilter accepts');
+    await drain();
+    expectRejectedWith(filtered, accepted, 'a call rejecting with an error errorFilter accepts');
+    expectState(r, 'closed', 'after an error that errorFilter accepts (failureThreshold 1)');
+    const hanging = fire(r, () => new Promise(() => {}), 'a call that never settles');
+    await advance(100);
+    expectTimedOut(hanging, 'a call that never settles, after 100 ms (timeout 100)');
+    expectState(r, 'open', 'after a call timed out (failureThreshold 1), with an errorFilter that returns true for every error', hint);
+    await advance(200);
+    expectState(r, 'half-open', '200 ms after the timeout opened the circuit (resetTimeout 200)');
+    const trial = fire(r, () => new Promise(() => {}), 'a trial call that never settles');
+    await advance(100);
+    expectTimedOut(trial, 'a trial call that never settles, after 100 ms (timeout 100)');
+    expectState(r, 'open', 'after the half-open trial timed out, with an errorFilter that returns true for every error', hint);
+    expectTransitions(r, ['closed → open', 'open → half-open', 'half-open → open'], 'by then');
+  });
+
   behaviour('the late outcome of a call that timed out changes nothing', async () => {
     // A late success must not reset the count.
     const a = rig({ failureThreshold: 2, timeout: 100 });
@@ -1118,6 +1163,47 @@ task('timeout', () => {
     expectState(c, 'open', 'after the timed-out trial\'s late success',
       'the trial already failed by timing out; its late result must not close the circuit');
     await expectRefusedCall(c, 'a call after the timed-out trial\'s late success');
+
+    // A trial that timed out is over even if it never settles: the next half-open period lets a new trial through.
+    const e = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });
+    const forever = fire(e, () => new Promise(() => {}), 'a trial call that never settles');
+    await advance(100);
+    expectTimedOut(forever, 'a trial call that never settles');
+    await advance(300);
+    expectState(e, 'half-open', '300 ms after the trial timed out (resetTimeout 300)');
+    const beforeNext = e.calls;
+    const next = fire(e, succeed('new trial'), 'the first call 300 ms after a trial that never settles timed out');
+    await drain();
+    check(e.calls === beforeNext + 1, {
+      expected: 'the first call of the next half-open period, after a trial timed out, to run as the new trial',
+      received: 'the action was not called',
+      hint: 'a trial that timed out no longer runs, even if its action never settles: clear your "trial running" mark when the trial times out, not only when its action settles',
+    });
+    valueNow(next, 'the new trial after a trial that never settled timed out');
+    expectState(e, 'closed', 'after the new trial succeeded');
+
+    // Its late success lands in the next half-open period, before any new trial started: it decides nothing.
+    const f = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });
+    const lateTrial = held();
+    const lateTrialResult = fire(f, lateTrial.work, 'a trial call that times out');
+    await advance(100);
+    expectTimedOut(lateTrialResult, 'a trial call that times out');
+    await advance(300);
+    expectState(f, 'half-open', '300 ms after the trial timed out (resetTimeout 300)');
+    lateTrial.gate.resolve('too late');
+    await drain();
+    expectState(f, 'half-open', 'right after the timed-out trial succeeded late, in the next half-open period, with no new trial started',
+      'a trial that timed out is over: its late success must not close the circuit, even when no other trial is running; only a new trial decides');
+    const beforeNew = f.calls;
+    const newTrial = fire(f, rejectWith(new Error('new trial failed')), 'the first call after the late success');
+    await drain();
+    check(f.calls === beforeNew + 1, {
+      expected: 'the first call after the timed-out trial\'s late success to run as the new trial',
+      received: 'the action was not called',
+    });
+    reasonNow(newTrial, 'the new trial (it fails)');
+    expectState(f, 'open', 'after the new trial failed', 'a failed trial reopens the circuit');
+    expectTransitions(f, ['closed → open', 'open → half-open', 'half-open → open', 'open → half-open', 'half-open → open'], 'by then');
 
     // Nor decide a later half-open period, nor count once the circuit has closed again.
     const d = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });

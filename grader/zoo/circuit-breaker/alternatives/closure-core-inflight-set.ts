@@ -6,6 +6,10 @@
  * token is gone started in an earlier period and its outcome is dropped. Half-open comes from a
  * `setTimeout` armed on opening (cleared on every transition). A timeout is a second promise that
  * the call races against, with a `decided` flag so whichever loses is ignored.
+ *
+ * Fixed after the red team's second round: the options were read with `??`, so `null` silently took the
+ * default; the contract makes `null` invalid (not an integer >= 1, not a finite number, not false), and
+ * the constructor now throws for it like for any other invalid value.
  */
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -35,9 +39,10 @@ export interface CircuitBreakerOptions {
 type Verdict = 'healthy' | 'unhealthy';
 
 function createCore<A extends unknown[], R>(action: (...args: A) => R | PromiseLike<R>, options: Readonly<CircuitBreakerOptions>) {
-  const threshold = options.failureThreshold ?? 5;
-  const reset = options.resetTimeout ?? 30_000;
-  const limit = options.timeout ?? false;
+  // Only a missing option (undefined) takes the default: null is an invalid value, not a missing one.
+  const threshold = options.failureThreshold === undefined ? 5 : options.failureThreshold;
+  const reset = options.resetTimeout === undefined ? 30_000 : options.resetTimeout;
+  const limit = options.timeout === undefined ? false : options.timeout;
   const filter = options.errorFilter;
   const notify = options.onStateChange;
   if (typeof threshold !== 'number' || threshold % 1 !== 0 || threshold < 1 || !Number.isFinite(threshold)) {
