@@ -210,6 +210,28 @@ task('trailing (the default)', () => {
       received: single.invocations.length === 0 ? 'fn was never called' : `this was ${show(single.invocations[0]!.thisArg)}`,
       hint: 'fn.apply(this, args) inside a regular function keeps the caller\'s `this`',
     });
+
+    // A last call with no `this` and no arguments: fn gets exactly that, not what an earlier call of the burst had.
+    const bare = recorder();
+    const bareDebounced = debounceAsync(bare.fn, 5);
+    const bareCallers = [track(bareDebounced.call({ name: 'earlier' }, 'x')), track(bareDebounced())];
+    await advance(5);
+    expectAllSettled(bareCallers, 'of the burst debounced.call({ name: "earlier" }, "x"), then debounced()');
+    check(bare.invocations.length === 1, {
+      expected: 'fn called once for the burst debounced.call({ name: "earlier" }, "x"), then debounced()',
+      received: describeInvocations(bare.invocations),
+    });
+    const [bareInvocation] = bare.invocations;
+    check(bareInvocation!.args.length === 0, {
+      expected: 'fn called with no arguments: the last call of the burst, debounced(), had none',
+      received: `fn was called with ${show(bareInvocation!.args)}, the arguments of the earlier call`,
+      hint: 'the last call wins even when it has no arguments: remember `args` as they are (lastArgs = args), not only when there are some',
+    });
+    check(bareInvocation!.thisArg === undefined, {
+      expected: 'fn called with `this` undefined: the last call of the burst, a plain debounced(), had no `this`',
+      received: bareInvocation!.thisArg === globalThis ? 'this was globalThis' : `this was ${show(bareInvocation!.thisArg)}`,
+      hint: "the last call's `this` wins even when it is undefined: remember it as it is (lastThis = this), not with `this ?? lastThis` or a fallback",
+    });
   }, { points: 2 });
 
   behaviour("every caller of a burst gets the invocation's value", async () => {
@@ -423,6 +445,20 @@ task('before: true', () => {
     await advance(50);
     expectValue(first, 'leading', 'the first call');
     expectValue(second, 'leading', 'the second call of the burst');
+
+    // A plain call, with no `this` and no arguments: fn gets exactly that.
+    const plain = recorder(() => 'plain');
+    const plainDebounced = debounceAsync(plain.fn, 10, { before: true });
+    const plainCaller = track(plainDebounced());
+    await advance(50);
+    expectValue(plainCaller, 'plain', 'a plain debounced() call (before: true)');
+    check(plain.invocations.length === 1 && plain.invocations[0]!.args.length === 0 && plain.invocations[0]!.thisArg === undefined, {
+      expected: 'a plain debounced() call (before: true) to call fn once, with no arguments and `this` undefined',
+      received: plain.invocations.length !== 1
+        ? describeInvocations(plain.invocations)
+        : `fn was called with ${show(plain.invocations[0]!.args)} and \`this\` ${plain.invocations[0]!.thisArg === globalThis ? 'globalThis' : show(plain.invocations[0]!.thisArg)}`,
+      hint: 'pass the call\'s own `this` on as it is, undefined included (fn.apply(this, args)): no fallback such as `this ?? globalThis`',
+    });
   }, { points: 2 });
 
   behaviour("every call of the burst gets the leading invocation's value, and fn is not called again at its end", async () => {
@@ -1492,6 +1528,51 @@ task('wait and options', () => {
       });
       expectValue(fromA, 'left', `the first debounced function's caller (${mode})`);
       expectValue(fromB, 'right', `the second debounced function's caller (${mode})`);
+    }
+
+    // An abort changes nothing either: not the options (not frozen here), not the argument objects fn got.
+    for (const before of [false, true]) {
+      const mode = before ? 'before: true' : 'trailing';
+      const controller = new AbortController();
+      const options: Contract.DebounceOptions = before ? { before: true, signal: controller.signal } : { signal: controller.signal };
+      const keys = Object.keys(options).join(', ');
+      const { fn, invocations } = recorder();
+      const debounced = debounceAsync(fn, 10, options);
+      const argument = { id: 1 };
+      const list = [1, 2];
+      const invoked = track(debounced(argument, list));
+      await advance(10); // fn has been called with (argument, list)
+      const waiting = track(debounced('waiting'));
+      controller.abort(new Error('aborted'));
+      await advance(20);
+      expectAllSettled([invoked, waiting], `made before and around the abort (${mode})`);
+      check(invocations[0]?.args[0] === argument, {
+        expected: `fn called with the very argument object passed to the debounced function (${mode})`,
+        received: describeInvocations(invocations),
+      });
+      const changed = [['the object { id: 1 }', argument], ['the array [1, 2]', list]].find(
+        ([, value]) => Object.isFrozen(value) || !Object.isExtensible(value) || show(value) !== (value === list ? '[ 1, 2 ]' : '{ id: 1 }'),
+      );
+      check(changed === undefined, {
+        expected: `the caller's arguments left as they were after fn was called with them (${mode})`,
+        received: `${changed?.[0]} is now ${Object.isFrozen(changed?.[1]) ? 'frozen' : !Object.isExtensible(changed?.[1]) ? 'no longer extensible' : show(changed?.[1])}`,
+        hint: 'the arguments belong to the caller: pass them to fn as they are, never freeze, seal or change them',
+      });
+      const nowKeys = Object.keys(options).join(', ');
+      check(nowKeys === keys && options.signal === controller.signal && options.before === (before ? true : undefined), {
+        expected: `the options object unchanged by the abort: still { ${keys} }, with the same signal (${mode})`,
+        received: `it is now ${nowKeys === '' ? 'empty' : `{ ${nowKeys} }`}${'signal' in options && options.signal !== controller.signal ? `, with signal ${show(options.signal)}` : ''}`,
+        hint: 'the options belong to the caller: when the signal aborts, forget it in a variable of your own (or check signal.aborted), never delete or reassign options.signal',
+      });
+      // The caller may reuse the options object: a debounced function made from it afterwards sees the aborted signal.
+      const again = debounceAsync(fn, 10, options);
+      const late = track(again('late'));
+      await advance(20);
+      check(late.outcome.state === 'rejected' && late.outcome.reason === controller.signal.reason && !invocations.some((i) => i.args[0] === 'late'), {
+        expected: `a debounced function made afterwards from the same options object to reject at once with signal.reason, and never call fn (${mode})`,
+        received: `${describeOutcome(late.outcome)}; ${describeInvocations(invocations)}`,
+        hint: 'leave the options object as the caller gave it: the same options must give every debounced function the same behaviour',
+      });
     }
   });
 });
