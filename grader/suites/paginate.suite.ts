@@ -203,6 +203,14 @@ function abortRejection(tracked: Step<unknown>, what: string): unknown {
 const PREFETCH_UNHANDLED_HINT =
   'nobody awaits a prefetched request until the consumer asks for its page: attach a handler at once (prefetched.catch(() => {})) and let the rejection surface when you await it in next()';
 
+/** Abort reasons that are not Errors: abort() accepts any value, and signal.reason is that value. */
+const ODD_REASONS = (): Array<[unknown, string]> => [
+  ['stop', "the string 'stop'"],
+  [{ code: 'CANCELLED' }, "the plain object { code: 'CANCELLED' }"],
+];
+const ODD_REASON_HINT =
+  'reject with signal.reason exactly as it is, even when it is not an Error: no new Error(String(reason)), the caller compares it with what they passed to abort()';
+
 const itemsOf = (pages: Page<string>[]): string[] => pages.flatMap((p) => p?.items ?? []);
 
 // ---------------------------------------------------------------------------------------------------
@@ -359,6 +367,14 @@ task('paginate', () => {
       expectDone(after, `next() after the only page, which ${what}`);
       expectRequests(api, 1, `for a listing of one page, which ${what}`);
     }
+    // Only those three end the listing: any other string, one space included, is a token to send back.
+    const spaced = fakeApi([page(['a'], ' '), page(['b'])], { auto: true });
+    const both = await collect(paginate(spaced.fetchPage), "a paginator whose first page has nextToken ' ' (one space)");
+    check(both.length === 2 && show(spaced.tokens()) === show([undefined, ' ']), {
+      expected: "2 pages, the second one requested with the token ' ' (a nextToken of one space is a token, not the end)",
+      received: `${both.length} page(s), requested with the tokens ${show(spaced.tokens())}`,
+      hint: 'only an absent, null or "" nextToken ends the listing: test for exactly those three, without trim()',
+    });
   });
 
   behaviour('yields an empty page that has a nextToken, then goes on to the next page', async () => {
@@ -426,6 +442,16 @@ task('paginate', () => {
       });
       await drain();
       expectRequests(api, 2, `${label}, when page 2 returns the token 't1' that requested it`, "never request the same token twice (with prefetch, check the token before starting the next request)");
+      // After the error the iterator is done: asking again must not request 't1' once more.
+      for (let i = 0; i < 2; i++) {
+        const later = await step(it);
+        check(later.outcome.state === 'rejected' || (later.outcome.state === 'fulfilled' && later.outcome.value?.done === true), {
+          expected: `next() after the repeated-token error (${label}) to resolve { done: true } (or reject)`,
+          received: later.outcome.state === 'pending' ? 'it never settled' : `it resolved with ${show((later.outcome as { value: unknown }).value)}`,
+          hint: 'after the repeated-token error the iterator is done',
+        });
+      }
+      expectRequests(api, 2, `after the repeated-token error and 2 more next() calls (${label})`, "after the repeated-token error the iterator is done: a later next() makes no request (asking for 't1' again gets the same page, and the same error, forever)");
     }
   }, { points: 2 });
 
@@ -487,6 +513,28 @@ task('paginate', () => {
     }
     expectDone(await step(it), 'next() after 2 pages with maxPages 2');
     expectRequests(api, 2, 'with maxPages 2');
+    // Every request counts, an empty page's too: for paginate and paginateItems, with and without prefetch.
+    const withEmpty = (): Page<string>[] => [page(['a'], 't1'), page([], 't2'), page(['c'], 't3'), page(['d'], 't4'), page(['e'])];
+    for (const kind of ['paginate', 'paginateItems'] as const) {
+      for (const prefetch of [false, true]) {
+        for (const maxPages of [2, 3]) {
+          const label = `${kind}${prefetch ? ' with prefetch' : ''} and maxPages ${maxPages} over 5 pages whose page 2 is empty (with a nextToken)`;
+          const limited = fakeApi(withEmpty(), { auto: true });
+          const options = { maxPages, prefetch };
+          const iterator: AsyncIterator<unknown> = kind === 'paginate' ? paginate(limited.fetchPage, options) : paginateItems(limited.fetchPage, options);
+          const values = await collect(iterator, label);
+          await drain();
+          const allowed = withEmpty().slice(0, maxPages);
+          const expected = kind === 'paginate' ? allowed.map((p) => p.items) : itemsOf(allowed);
+          const got = kind === 'paginate' ? values.map((v) => (v as Page<string>)?.items) : values;
+          check(show(got) === show(expected) && limited.count === maxPages, {
+            expected: `${label}: ${kind === 'paginate' ? 'the pages' : 'the items'} ${show(expected)} from exactly ${maxPages} requests`,
+            received: `${show(got)} from ${limited.count} request(s)`,
+            hint: 'maxPages counts requests, whatever the page held: an empty page is a request too. With prefetch, never start a request beyond maxPages either',
+          });
+        }
+      }
+    }
   });
 
   behaviour('break or return() makes no further request, and the iterator is done afterwards', async () => {
@@ -675,6 +723,20 @@ task('paginate', () => {
     }
     expectRequests(api, 2, 'after the abort', 'once the signal has aborted, make no request at all');
 
+    // signal.reason is whatever abort() was given, an Error or not: the pending next() rejects with it as it is.
+    for (const [odd, what] of ODD_REASONS()) {
+      const c = new AbortController();
+      const oddApi = fakeApi(THREE_PAGES());
+      const pending = await step(paginate(oddApi.fetchPage, { signal: c.signal }));
+      c.abort(odd);
+      await drain();
+      check(abortRejection(pending, `the pending next() once the signal aborted with ${what}`) === odd, {
+        expected: `the pending next() to reject with signal.reason, ${what}, itself`,
+        received: show(pending.outcome),
+        hint: ODD_REASON_HINT,
+      });
+    }
+
     // With prefetch, the pending request may be one the consumer has not asked for yet.
     const prefetchReason = new Error('cancelled while prefetching');
     const controller2 = new AbortController();
@@ -797,6 +859,20 @@ task('paginate', () => {
       received: show(afterAbort.outcome),
     });
     expectRequests(api3, 1, 'when the signal aborted after page 1 was handed out');
+
+    // signal.reason is whatever abort() was given, an Error or not: next() rejects with it as it is.
+    for (const [odd, what] of ODD_REASONS()) {
+      const c = new AbortController();
+      c.abort(odd);
+      const api4 = fakeApi(THREE_PAGES(), { auto: true });
+      const r = await step(paginate(api4.fetchPage, { signal: c.signal }));
+      check(rejectionReason(r, `the first next() with a signal aborted with ${what}`) === odd, {
+        expected: `the first next() to reject with signal.reason, ${what}, itself`,
+        received: show(r.outcome),
+        hint: ODD_REASON_HINT,
+      });
+      expectRequests(api4, 0, `when the signal had aborted with ${what} before the first next()`);
+    }
   });
 
   behaviour('never mutates the options object; one options object gives every paginator the same behaviour', async () => {
@@ -862,7 +938,8 @@ task('paginate', () => {
 
 task('paginate with prefetch', () => {
   behaviour('prefetch: page n + 1 is requested as soon as page n is handed out, and never further ahead', async () => {
-    const pages = [page(['a'], 't1'), page(['b'], 't2'), page(['c'], 't3'), page(['d'])];
+    // Page 2 is empty: it is handed out all the same, so page 3 is prefetched after it.
+    const pages = [page(['a'], 't1'), page([], 't2'), page(['c'], 't3'), page(['d'])];
     const api = fakeApi(pages);
     const it = paginate(api.fetchPage, { prefetch: true });
     await drain();
@@ -878,7 +955,7 @@ task('paginate with prefetch', () => {
     await drain();
     expectRequests(api, 2, 'when page 2 has arrived but the consumer has not asked for it', 'prefetch exactly one page: page n + 2 waits until page n + 1 is handed out');
     expectPage(valueOf(await step(it), 'next() for the prefetched page 2'), pages[1]!, 'page 2');
-    expectRequests(api, 3, 'once page 2 has been handed out');
+    expectRequests(api, 3, 'once page 2 (empty, with a nextToken) has been handed out', 'an empty page with a nextToken is handed out like any other: start the request for the page after it at once');
     // The consumer may ask before the prefetched page arrives.
     const third = await step(it);
     expectRequests(api, 3, 'while the consumer waits for the prefetched page 3');
