@@ -87,6 +87,9 @@ export function behaviour(name: string, body: () => void | Promise<void>, option
       if (unhandled !== undefined) throw unhandledFeedback(unhandled);
       self.meta.graderVerdict = inject('graderVerdictToken');
     } catch (error) {
+      // A failed check ends the body at once: let the rejections its last microtasks raise surface
+      // now, so they belong to this behaviour, not to whichever one runs next.
+      await drain();
       const [unhandled] = takeUnhandled();
       // An unhandled rejection is usually the root cause of whatever failed next.
       throw unhandled !== undefined && !(error instanceof Error && error.name === 'Feedback')

@@ -213,7 +213,7 @@ describe('formatFeedback', () => {
   });
 
   it('says why an exercise could not be graded, and a repeated message only once', () => {
-    expect(text).toContain('**could not be graded** · 0/30 points · 0 of 2 behaviours pass\n\nYour file could not be graded:\n\n```text\ndid not finish in 10 s: is there an infinite loop?\n```\n');
+    expect(text).toContain(`**could not be graded** · 0/${byId('debounce').points} points · 0 of 2 behaviours pass\n\nYour file could not be graded:\n\n` + '```text\ndid not finish in 10 s: is there an infinite loop?\n```\n');
     expect(text).toContain('- ✗ calls fn once per burst (0/1)\n\n  ```text\n  not counted: grading of this exercise was stopped\n  ```\n- ✗ second (0/1) — the same as above\n');
     expect(text).toContain('```text\nann/04-circuit-breaker/circuit-breaker.ts does not exist: there is nothing to grade\n```');
     expect(text).toContain('```text\nthe grader could not run this exercise (the grading run stopped early)\n```');
@@ -311,12 +311,13 @@ describe('the output folder', () => {
 describe('formatSummary', () => {
   it('says how many, the class average, who has errors and where the files are', () => {
     const learners: GradedLearner[] = [
-      { id: 'ann', report: scoredReport({ pool: 35, debounce: 30, retry: 36, 'circuit-breaker': 38, paginate: 42 }) },
+      { id: 'ann', report: scoredReport(Object.fromEntries(exercises.map((exercise) => [exercise.id, exercise.points]))) },
       { id: 'bob', report: scoredReport({ pool: 20 }) },
       { id: 'cy', report: reportOf({}) },
     ];
+    const average = (MAX + 20) / 3;
     expect(formatSummary({ learners, seconds: 12.34, out: 'results', movedTo: 'results/previous/t' })).toBe(
-      `Graded 3 learners in 12.3 s. Class average: 67.0/${MAX} points (37%).\n` +
+      `Graded 3 learners in 12.3 s. Class average: ${average.toFixed(1)}/${MAX} points (${Math.round((100 * average) / MAX)}%).\n` +
         '1 learner has an exercise that could not be graded (error, 0 points): cy.\n' +
         'The earlier results in results were moved to results/previous/t.\n' +
         'Gradebook: results/gradebook.csv and results/gradebook.json; feedback for each learner: results/feedback/<learner>.md\n',
@@ -448,7 +449,7 @@ describe('batch on a small class (the real CLI)', () => {
     }
 
     expect(c.status).toBe('error');
-    expect(result(c, 'pool')).toMatchObject({ status: 'pass', points: 35 });
+    expect(result(c, 'pool')).toMatchObject({ status: 'pass', points: byId('pool').points });
     const debounce = result(c, 'debounce');
     expect(debounce.status).toBe('fail');
     expect(debounce.points).toBeGreaterThan(0);
@@ -464,14 +465,16 @@ describe('batch on a small class (the real CLI)', () => {
     expect(result(d, 'pool')).toMatchObject({ status: 'error', points: 0, message: 'did not finish in 30 s: is there an infinite loop?' });
     for (const id of ['debounce', 'retry', 'circuit-breaker', 'paginate']) expect(result(d, id)).toMatchObject({ status: 'pass', points: byId(id).points });
 
-    const cTotal = 35 + debounce.points;
+    const full = (id: string): number => byId(id).points;
+    const cTotal = full('pool') + debounce.points;
     const csv = readFileSync(join(out, 'gradebook.csv'), 'utf8');
+    const others = ['debounce', 'retry', 'circuit-breaker', 'paginate'].map(full).join(',');
     expect(csv).toBe(
       'learner,pool,debounce,retry,circuit-breaker,paginate,total,max\r\n' +
-        `a-solutions,35,30,36,38,42,${MAX},${MAX}\r\n` +
+        `a-solutions,${full('pool')},${others},${MAX},${MAX}\r\n` +
         `b-stubs,0,0,0,0,0,0,${MAX}\r\n` +
-        `c-mixed,35,${debounce.points},0,0,0,${cTotal},${MAX}\r\n` +
-        `d-hang,0,30,36,38,42,${MAX - 35},${MAX}\r\n`,
+        `c-mixed,${full('pool')},${debounce.points},0,0,0,${cTotal},${MAX}\r\n` +
+        `d-hang,0,${others},${MAX - full('pool')},${MAX}\r\n`,
     );
 
     expect(readdirSync(join(out, 'feedback')).sort()).toEqual(['a-solutions.md', 'b-stubs.md', 'c-mixed.md', 'd-hang.md']);
@@ -496,7 +499,7 @@ describe('batch on a small class (the real CLI)', () => {
     expect(feedbackOf('b-stubs')).toContain('— not implemented yet');
     expect(feedbackOf('d-hang')).toContain('did not finish in 30 s: is there an infinite loop?');
 
-    const average = ((MAX + 0 + cTotal + MAX - 35) / 4).toFixed(1);
+    const average = ((MAX + 0 + cTotal + MAX - full('pool')) / 4).toFixed(1);
     expect(first.stdout).toMatch(new RegExp(`^Graded 4 learners in \\d+\\.\\d s\\. Class average: ${average}/${MAX} points`));
     expect(first.stdout).toContain('2 learners have an exercise that could not be graded (error, 0 points): c-mixed, d-hang.\n');
     expect(first.stdout).toContain(`Gradebook: ${join(out, 'gradebook.csv')}`);
