@@ -19,18 +19,19 @@ import { runGrader, startBusyLoops, stopBusyLoops } from './support/run-grader.t
 const chosen = process.env.DETERMINISM_EXERCISES ?? 'all';
 const ids = chosen === 'all' ? [] : chosen.split(',');
 
-it('grades every solution, alternative and zoo bug identically in suite order, shuffled, with reused workers, and under load', { timeout: 600_000 }, async () => {
+it('grades every solution, alternative and zoo bug identically in suite order, shuffled, with reused workers, and under load', { timeout: 1_300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'grader-determinism-'));
   const busy = startBusyLoops(1);
   try {
     const inOrder = join(dir, 'in-order.json');
     const shuffled = join(dir, 'shuffled.json');
     const reused = join(dir, 'reused.json');
-    // Generous budgets: a slow machine must not turn into a different verdict.
+    // Generous budgets: a slow machine must not turn into a different verdict. The three gradings of
+    // about 370 implementations take 4-8 minutes on 2 cores; a busy machine must not fail the test.
     const [first, second, third] = await Promise.all([
-      runGrader(['verify', ...ids, '--timeout', '60', '--reports', inOrder], { timeoutMs: 540_000 }),
-      runGrader(['verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled], { timeoutMs: 540_000 }),
-      runGrader(['verify', ...ids, '--timeout', '60', '--reuse-workers', '--reports', reused], { timeoutMs: 540_000 }),
+      runGrader(['verify', ...ids, '--timeout', '60', '--reports', inOrder], { timeoutMs: 1_200_000 }),
+      runGrader(['verify', ...ids, '--timeout', '60', '--shuffle', '424242', '--reports', shuffled], { timeoutMs: 1_200_000 }),
+      runGrader(['verify', ...ids, '--timeout', '60', '--reuse-workers', '--reports', reused], { timeoutMs: 1_200_000 }),
     ]);
     expect([second.code, third.code]).toEqual([first.code, first.code]);
     const a = JSON.parse(readFileSync(inOrder, 'utf8')) as Record<string, JsonExercise>;
