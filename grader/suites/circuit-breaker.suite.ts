@@ -380,6 +380,20 @@ task('closed', () => {
       received: seen === undefined ? 'the action was never called' : `it was called with ${show(seen)}`,
       hint: 'collect the arguments with fire(...args) and call action(...args)',
     });
+    // Exactly the caller's arguments: nothing added after them.
+    let received: unknown[] | undefined;
+    const exact = new CircuitBreaker((...args: number[]) => {
+      received = args;
+      return 'two args';
+    });
+    const twoArgs = track(exact.fire(1, 2));
+    await drain();
+    valueNow(twoArgs, 'breaker.fire(1, 2)');
+    check(received !== undefined && received.length === 2 && received[0] === 1 && received[1] === 2, {
+      expected: 'breaker.fire(1, 2) to call the action with exactly 2 arguments, (1, 2)',
+      received: received === undefined ? 'the action was never called' : `it was called with ${received.length} arguments: ${show(received)}`,
+      hint: 'pass the action exactly what the caller gave fire, with nothing added (no signal, no extra options)',
+    });
 
     const r = rig();
     const cases: [Work, unknown, string][] = [
@@ -710,6 +724,14 @@ task('half-open', () => {
     const after = fire(filtered, succeed('after'), 'a call after the circuit closed');
     await drain();
     valueNow(after, 'a call after the circuit closed');
+
+    // The same when the trial throws that error synchronously.
+    const thrown = await halfOpenRig({ failureThreshold: 1, resetTimeout: 100, errorFilter: (e) => e === callerError });
+    const thrownTrial = fire(thrown, throwing(callerError), 'a trial call throwing (synchronously) an error errorFilter accepts');
+    await drain();
+    expectRejectedWith(thrownTrial, callerError, 'a trial call throwing (synchronously) an error errorFilter accepts');
+    expectState(thrown, 'closed', 'after a trial that threw synchronously an error errorFilter accepts',
+      'a synchronous throw goes through errorFilter like a rejection: an accepted error counts as a success, and a trial success closes the circuit');
   }, { points: 2 });
 
   behaviour('a trial failure reopens the circuit at once, and the resetTimeout wait starts again from that failure', async () => {
@@ -1150,6 +1172,19 @@ task('timeout', () => {
     expectState(b, 'closed', 'after a timeout, a success, the timed-out call\'s late failure, then one failure (failureThreshold 2)',
       'the timeout already counted that call; its late failure must not count a second time');
 
+    // A late rejection with an error errorFilter accepts must not reset the count either.
+    const userError = new Error('the caller\'s fault, too late');
+    const g = rig({ failureThreshold: 2, timeout: 50, errorFilter: (e) => e === userError });
+    const slowFiltered = held();
+    const filteredTimedOut = fire(g, slowFiltered.work, 'a call that times out');
+    await advance(50);
+    expectTimedOut(filteredTimedOut, 'a call that times out (timeout 50)');
+    slowFiltered.gate.reject(userError);
+    await drain();
+    await failTimes(g, 1);
+    expectState(g, 'open', 'after a timeout, that call\'s late rejection with an error errorFilter accepts, then a failure (failureThreshold 2)',
+      'once a call has timed out, its late outcome is ignored, whatever it is: a late error errorFilter accepts is not a success that resets the count');
+
     // A late success of a trial that timed out must not close the circuit.
     const c = await halfOpenRig({ failureThreshold: 1, resetTimeout: 300, timeout: 100 });
     const slowTrial = held();
@@ -1311,6 +1346,38 @@ task('onStateChange', () => {
       [['open', 'closed'], ['half-open', 'open'], ['open', 'half-open'], ['half-open', 'open'], ['closed', 'half-open']],
       'after a failed trial, then a successful one',
     );
+
+    // A listener may read breaker.state: that read must not change the transitions reported, nor throw.
+    const reported: string[] = [];
+    let listenerError: { error: unknown } | undefined;
+    const reading: Rig = { breaker: undefined as unknown as Rig['breaker'], calls: 0, transitions: [] };
+    reading.breaker = new CircuitBreaker<[Work], unknown>((work: Work) => work(), {
+      failureThreshold: 1,
+      resetTimeout: 100,
+      onStateChange: (to: State, from: State) => {
+        reported.push(`${from} → ${to}`);
+        if (reported.length > 20) return;
+        try {
+          void reading.breaker.state;
+        } catch (error) {
+          listenerError ??= { error };
+        }
+      },
+    });
+    fire(reading, rejectWith(new Error('failure')), 'a failing call (the listener reads state)');
+    await drain();
+    await advance(100);
+    readState(reading);
+    check(listenerError === undefined, {
+      expected: 'reading breaker.state from inside onStateChange to give the state',
+      received: `it threw ${show(listenerError?.error)}`,
+      hint: 'update the state before calling onStateChange, so a listener that reads breaker.state does not start the same transition again',
+    });
+    check(show(reported) === show(['closed → open', 'open → half-open']), {
+      expected: 'with a listener that reads breaker.state, onStateChange to report closed → open, then open → half-open, once each',
+      received: show(reported.slice(0, 6)) + (reported.length > 6 ? ` (${reported.length} calls in all)` : ''),
+      hint: 'update the state before calling onStateChange, so a listener that reads breaker.state does not start the same transition again',
+    });
   }, { points: 2 });
 
   behaviour('is not called when nothing changes', async () => {
