@@ -114,6 +114,11 @@ export function implSpecifier(exercise: Pick<Exercise, 'stub'>): string {
   return `@impl/${workspacePath(exercise)}`;
 }
 
+/** A file kept beside an exercise's suite: `besideSuite(e, 'contract.md')` is `grader/suites/<id>.contract.md`. */
+export function besideSuite(exercise: Pick<Exercise, 'suite'>, suffix: string): string {
+  return exercise.suite.replace(/\.suite\.ts$/, `.${suffix}`);
+}
+
 export function fromRoot(path: string): string {
   return resolve(REPO_ROOT, path);
 }

@@ -23,9 +23,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
-import { loadCourse, REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
+import { besideSuite, fromRoot, loadCourse, REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
 import { loadZoo } from '../course/zoo.ts';
-import { judgeNotes, readNotes, type Verdict } from './mutation-notes.ts';
+import { judgeNotes, readNotes, REQUIRED_AFTER_EXPLANATIONS, type Verdict } from './mutation-notes.ts';
 
 /** Stryker's colours only: the verdict is the notes' score after explanations. */
 const THRESHOLDS = { high: 95, low: 90, break: null };
@@ -56,7 +56,7 @@ function usage(ids: string[]): string {
     "Mutation-tests an exercise's hidden suite: StrykerJS mutates the reference solution and every",
     'alternative correct implementation in the zoo, one file at a time, and runs the hidden suite',
     "against each mutant. Every survivor is killed or explained in grader/suites/<id>.mutation.md, whose",
-    `Score: line per file must match this run and reach 95% after explanations.`,
+    `Score: line per file must match this run and reach ${REQUIRED_AFTER_EXPLANATIONS}% after explanations.`,
     `Exercises: ${ids.join(', ')}`,
   ].join('\n');
 }
@@ -171,8 +171,8 @@ for (const target of targetsOf(exercise, only)) {
   }
 }
 
-const notesFile = exercise.suite.replace(/\.suite\.ts$/, '.mutation.md');
-const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : '';
+const notesFile = besideSuite(exercise, 'mutation.md');
+const notes = existsSync(fromRoot(notesFile)) ? readFileSync(fromRoot(notesFile), 'utf8') : '';
 const judged = scores.map((s) => ({ s, judged: judgeNotes(s.survived + s.noCoverage, readNotes(notes, s.target.file)) }));
 const failed = judged.filter(({ judged: j }) => !j.ok);
 process.stdout.write(
@@ -182,7 +182,7 @@ process.stdout.write(
     ...judged.map(({ s, judged: j }) => line(s, j)),
     `  reports: reports/mutation/${exercise.id}/<file>.html and .json`,
     failed.length === 0
-      ? `  every file's survivors are explained in ${notesFile}, and every file reaches 95% after explanations`
+      ? `  every file's survivors are explained in ${notesFile}, and every file reaches ${REQUIRED_AFTER_EXPLANATIONS}% after explanations`
       : `  FAIL: ${failed.length} file(s) to look at: kill their survivors or explain them in ${notesFile} (and update its Score: line)`,
     '',
   ].join('\n'),

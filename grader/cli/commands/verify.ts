@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fromRoot, isLearnerEdition, loadCourse, REPO_ROOT, type Exercise } from '../../course/manifest.ts';
+import { besideSuite, fromRoot, isLearnerEdition, loadCourse, REPO_ROOT, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { contractBullets, parseTrace, traceProblems } from '../../course/trace.ts';
 import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
@@ -140,7 +140,7 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
 
 /** The contract trace beside the suite names every behaviour, and covers every sentence of the contract. */
 function traceVerdict(exercise: Exercise, solution: ExerciseReport): Verdict {
-  const tracePath = exercise.suite.replace(/\.suite\.ts$/, '.contract.md');
+  const tracePath = besideSuite(exercise, 'contract.md');
   if (!existsSync(fromRoot(tracePath))) return { ok: false, label: 'trace', detail: `missing ${tracePath}` };
   const rows = parseTrace(readFileSync(fromRoot(tracePath), 'utf8'));
   const contract = resolve(CONTRACTS, `${exercise.id}.md`);
