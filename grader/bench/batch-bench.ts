@@ -84,8 +84,8 @@ export async function measureBatch(size = 100, oneByOneSample = 20): Promise<voi
   try {
     const half = join(work, 'class-half');
     const full = join(work, 'class-full');
-    generateClass(half, size / 2, course.exercises); // the same seed: the first half of the full class
-    const learners = generateClass(full, size, course.exercises);
+    await generateClass(half, size / 2, course.exercises); // the same seed: the first half of the full class
+    const learners = await generateClass(full, size, course.exercises);
 
     const halfRun = await runBatch(half, join(work, 'out-half'));
     const fullRun = await runBatch(full, join(work, 'out-full'));

@@ -4,10 +4,10 @@
  * half of them laid out like `exercises/` and half as a whole course copy. Each learner gets copies of the
  * files, as a real class would (nothing is shared between learners).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fromRoot, workspacePath, type Exercise } from '../course/manifest.ts';
-import { loadZoo } from '../course/zoo.ts';
+import { loadZoo, zooSource, type ZooEntry } from '../course/zoo.ts';
 import { seededRandom } from '../harness/random.ts';
 
 export type Kind = 'solution' | 'stub' | 'alternative' | 'bug';
@@ -25,9 +25,10 @@ export interface GeneratedLearner {
   kinds: Record<string, Kind>;
 }
 
-export function generateClass(dir: string, size: number, exercises: Exercise[], seed = 2026): GeneratedLearner[] {
+export async function generateClass(dir: string, size: number, exercises: Exercise[], seed = 2026): Promise<GeneratedLearner[]> {
   const random = seededRandom(seed);
-  const zoos = new Map(exercises.map((exercise) => [exercise.id, loadZoo(exercise)]));
+  const zoos = new Map<string, ZooEntry[]>();
+  for (const exercise of exercises) zoos.set(exercise.id, await loadZoo(exercise));
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const learners: GeneratedLearner[] = [];
   for (let index = 0; index < size; index++) {
@@ -40,13 +41,13 @@ export function generateClass(dir: string, size: number, exercises: Exercise[], 
       const zoo = zoos.get(exercise.id)!;
       const source =
         kind === 'solution'
-          ? fromRoot(exercise.solution)
+          ? readFileSync(fromRoot(exercise.solution), 'utf8')
           : kind === 'stub'
-            ? fromRoot(exercise.stub)
-            : pick(zoo.filter((entry) => entry.kind === kind)).file;
+            ? readFileSync(fromRoot(exercise.stub), 'utf8')
+            : zooSource(exercise, pick(zoo.filter((entry) => entry.kind === kind)));
       const target = join(root, workspacePath(exercise));
       mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(source, target);
+      writeFileSync(target, source);
       kinds[exercise.id] = kind;
     }
     learners.push({ id, kinds });

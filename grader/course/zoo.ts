@@ -1,20 +1,48 @@
 /**
  * The bug zoo and the alternative solutions of an exercise, for `verify`:
- * `<zoo>/alternatives/*.ts` must score 100%, `<zoo>/bugs/*.ts` must fail,
- * each on the behaviours its header names with `@breaks <behaviour>`.
+ * `<zoo>/alternatives/*.ts` must score 100%; every bug must fail, each on the
+ * behaviours it names. A bug is either a whole file in `<zoo>/bugs/` (a
+ * different design, the course material's own code), its header naming the
+ * behaviours with `@breaks <behaviour>`, or, when it is a small change to the
+ * reference solution, an entry of `<zoo>/small-bugs.ts`: anchored find →
+ * replace edits that `verify` applies to the solution.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fromRoot, type Exercise } from './manifest.ts';
+
+/** One edit of a small bug: `find` must occur exactly once in the text it is applied to. */
+export interface Edit {
+  find: string;
+  replace: string;
+}
+
+/** An entry of `<zoo>/small-bugs.ts`. */
+export interface SmallBug {
+  /** kebab-case, unique among the exercise's bugs. */
+  name: string;
+  /** One line: what the mistake is, as a learner would make it. */
+  story: string;
+  /** Behaviours this bug must fail. */
+  breaks: string[];
+  /** Applied in order to the reference solution, each to the text the one before it left. */
+  edits: Edit[];
+}
+
+export const SMALL_BUGS_FILE = 'small-bugs.ts';
 
 export interface ZooEntry {
   kind: 'alternative' | 'bug';
   name: string;
+  /** The implementation file; for a small bug, where `materialiseSmallBugs` writes it. */
   file: string;
-  /** One-line summary from the header comment. */
+  /** One-line summary from the header comment, or a small bug's story. */
   summary: string;
   /** Behaviours this bug must fail. */
   breaks: string[];
+  /** A small bug: its edits, applied to the solution by `materialiseSmallBugs`. */
+  edits?: Edit[];
 }
 
 export function parseZooHeader(source: string): { summary: string; breaks: string[] } {
@@ -25,7 +53,7 @@ export function parseZooHeader(source: string): { summary: string; breaks: strin
   return { summary, breaks };
 }
 
-function entries(folder: string, kind: ZooEntry['kind']): ZooEntry[] {
+function fileEntries(folder: string, kind: ZooEntry['kind']): ZooEntry[] {
   let names: string[];
   try {
     names = readdirSync(folder).filter((name) => name.endsWith('.ts')).sort();
@@ -38,7 +66,78 @@ function entries(folder: string, kind: ZooEntry['kind']): ZooEntry[] {
   });
 }
 
-export function loadZoo(exercise: Exercise): ZooEntry[] {
+export class ZooError extends Error {
+  override name = 'ZooError';
+}
+
+async function smallBugs(zoo: string): Promise<SmallBug[]> {
+  const file = join(zoo, SMALL_BUGS_FILE);
+  if (!existsSync(file)) return [];
+  const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  if (!Array.isArray(module.default)) throw new ZooError(`${file} must export a list of small bugs as its default export`);
+  return module.default as SmallBug[];
+}
+
+/**
+ * The exercise's alternatives, then its bugs sorted by name (whole files and small bugs together). A small
+ * bug's `file` is `<dir>/<exercise>/<name>.ts`, written by `materialiseSmallBugs`.
+ */
+export async function loadZoo(exercise: Exercise, materialiseDir = ''): Promise<ZooEntry[]> {
   const root = fromRoot(exercise.zoo);
-  return [...entries(join(root, 'alternatives'), 'alternative'), ...entries(join(root, 'bugs'), 'bug')];
+  const small = (await smallBugs(root)).map(
+    (bug): ZooEntry => ({
+      kind: 'bug',
+      name: bug.name,
+      file: join(materialiseDir, exercise.id, `${bug.name}.ts`),
+      summary: bug.story,
+      breaks: bug.breaks,
+      edits: bug.edits,
+    }),
+  );
+  // Sorted as file names sort, so a bug keeps its place when it moves between a file and an entry.
+  const key = (entry: ZooEntry): string => `${entry.name}.ts`;
+  const bugs = [...fileEntries(join(root, 'bugs'), 'bug'), ...small].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...fileEntries(join(root, 'alternatives'), 'alternative'), ...bugs];
+}
+
+/** Why a small bug's edits do not apply, or the solution with them applied. */
+export function applyEdits(solution: string, edits: Edit[]): { text: string } | { problem: string } {
+  if (edits.length === 0) return { problem: 'has no edits' };
+  let text = solution;
+  for (const [index, edit] of edits.entries()) {
+    const count = edit.find === '' ? 0 : text.split(edit.find).length - 1;
+    if (count !== 1) {
+      return { problem: `edit ${index + 1}'s find text occurs ${count} times in the solution (it must occur exactly once): ${JSON.stringify(edit.find.slice(0, 80))}` };
+    }
+    text = text.replace(edit.find, () => edit.replace);
+  }
+  return { text };
+}
+
+/** The source of a zoo implementation: a small bug's is the solution with its edits applied. */
+export function zooSource(exercise: Exercise, entry: ZooEntry): string {
+  if (!entry.edits) return readFileSync(entry.file, 'utf8');
+  const applied = applyEdits(readFileSync(fromRoot(exercise.solution), 'utf8'), entry.edits);
+  if ('problem' in applied) throw new ZooError(`${exercise.zoo}/${SMALL_BUGS_FILE}: ${entry.name} ${applied.problem}`);
+  return applied.text;
+}
+
+/**
+ * Writes every small bug of the zoo beside the others in its `file`; gives back, per bug name, why its edits
+ * do not apply (that bug is not written).
+ */
+export function materialiseSmallBugs(exercise: Exercise, zoo: ZooEntry[]): Map<string, string> {
+  const problems = new Map<string, string>();
+  const solution = readFileSync(fromRoot(exercise.solution), 'utf8');
+  for (const entry of zoo) {
+    if (!entry.edits) continue;
+    const applied = applyEdits(solution, entry.edits);
+    if ('problem' in applied) {
+      problems.set(entry.name, applied.problem);
+      continue;
+    }
+    mkdirSync(join(entry.file, '..'), { recursive: true });
+    writeFileSync(entry.file, applied.text);
+  }
+  return problems;
 }

@@ -94,8 +94,8 @@ function parseArgs(argv: string[], exercises: Exercise[]): { exercise: Exercise;
   return { exercise, only };
 }
 
-function targetsOf(exercise: Exercise, only: string | undefined): Target[] {
-  const alternatives = loadZoo(exercise)
+async function targetsOf(exercise: Exercise, only: string | undefined): Promise<Target[]> {
+  const alternatives = (await loadZoo(exercise))
     .filter((entry) => entry.kind === 'alternative')
     .map((entry) => ({ name: entry.name, file: relative(REPO_ROOT, entry.file) }));
   const all = [{ name: 'solution', file: exercise.solution }, ...alternatives];
@@ -162,7 +162,7 @@ if (!exercise.solution.endsWith(`/${workspacePath(exercise)}`)) {
 process.chdir(REPO_ROOT);
 
 const scores: Score[] = [];
-for (const target of targetsOf(exercise, only)) {
+for (const target of await targetsOf(exercise, only)) {
   try {
     scores.push(await mutate(exercise, target));
   } catch (error) {

@@ -385,11 +385,13 @@ describe('batch usage errors: exit 2, one line on stderr, nothing graded', () =>
   });
 });
 
+const debounceZoo = await loadZoo(byId('debounce'));
+
 describe('batch on a small class (the real CLI)', () => {
   const root = freshFolder('course-run');
   const classDir = join(root, 'class');
   const out = join(root, 'results');
-  const bug = loadZoo(byId('debounce')).find((entry) => entry.kind === 'bug' && entry.name === 'first-call-arguments')!;
+  const bug = debounceZoo.find((entry) => entry.kind === 'bug' && entry.name === 'first-call-arguments')!;
 
   /** A learner's folder in the exercises/ layout, each exercise from `from` (a folder laid out the same way) or absent. */
   function learner(folder: string, from: Record<string, string | undefined>): void {

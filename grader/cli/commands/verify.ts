@@ -4,12 +4,13 @@
  * score 100%, every bug in the zoo fails the behaviours it names, and the
  * manifest agrees with the suite. All of it in one grading run.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { besideSuite, fromRoot, isLearnerEdition, loadCourse, REPO_ROOT, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { contractBullets, parseTrace, traceProblems } from '../../course/trace.ts';
-import { loadZoo, type ZooEntry } from '../../course/zoo.ts';
+import { loadZoo, materialiseSmallBugs, SMALL_BUGS_FILE, type ZooEntry } from '../../course/zoo.ts';
 import type { Candidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
 import { scoreExercise } from '../../report/score.ts';
@@ -48,7 +49,7 @@ export interface Verdict {
 /** Correct implementations must pass in any order: each is graded once more with the behaviours shuffled. */
 const SHUFFLE_SEEDS = [20261122, 7];
 
-function checksFor(exercise: Exercise, zoo: ZooEntry[], baseSeed?: number): Check[] {
+function checksFor(exercise: Exercise, zoo: ZooEntry[], unwritten: Map<string, string>, baseSeed?: number): Check[] {
   const single = (id: string, file: string, extraSeed?: number): Candidate => ({
     id: extraSeed === undefined ? id : `${id}#shuffled-${extraSeed}`,
     files: new Map([[exercise.id, file]]),
@@ -73,7 +74,7 @@ function checksFor(exercise: Exercise, zoo: ZooEntry[], baseSeed?: number): Chec
       })),
     ]),
     ...zoo
-      .filter((entry) => entry.kind === 'bug')
+      .filter((entry) => entry.kind === 'bug' && !unwritten.has(entry.name))
       .map((entry): Check => ({
         exercise,
         label: `bug ${entry.name}`,
@@ -163,15 +164,39 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
   const seed = parseInteger(parsed.options.shuffle, '--shuffle');
   const reportsFile = typeof parsed.options.reports === 'string' ? userPath(parsed.options.reports, io) : undefined;
-  const zoos = new Map(exercises.map((exercise) => [exercise.id, loadZoo(exercise)]));
-  const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!, seed));
+  const smallBugsDir = mkdtempSync(join(tmpdir(), 'grader-small-bugs-'));
+  try {
+    return await verify(exercises, { seconds, seed, reportsFile, smallBugsDir, reuseWorkers: parsed.options['reuse-workers'] === true }, io);
+  } finally {
+    rmSync(smallBugsDir, { recursive: true, force: true });
+  }
+}
+
+interface VerifyOptions {
+  seconds: number | undefined;
+  seed: number | undefined;
+  reportsFile: string | undefined;
+  smallBugsDir: string;
+  reuseWorkers: boolean;
+}
+
+async function verify(exercises: Exercise[], options: VerifyOptions, io: Io): Promise<number> {
+  const { seconds, seed, reportsFile } = options;
+  const zoos = new Map<string, ZooEntry[]>();
+  const unwritten = new Map<string, Map<string, string>>();
+  for (const exercise of exercises) {
+    const zoo = await loadZoo(exercise, options.smallBugsDir);
+    zoos.set(exercise.id, zoo);
+    unwritten.set(exercise.id, materialiseSmallBugs(exercise, zoo));
+  }
+  const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!, unwritten.get(exercise.id)!, seed));
 
   const started = performance.now();
   const runs = await runGrading({
     candidates: checks.map((check) => check.candidate),
     exercises,
     budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
-    reuseWorkers: parsed.options['reuse-workers'] === true,
+    reuseWorkers: options.reuseWorkers,
   });
   const style = createStyle(io.stdout, io.env);
   let passed = 0;
@@ -186,6 +211,9 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
       reports[check.candidate.id] = toJsonExercise(report);
       if (check.label === 'solution') solution = report;
       verdicts.push(judge(check, report));
+    }
+    for (const [name, problem] of unwritten.get(exercise.id)!) {
+      verdicts.push({ ok: false, label: `bug ${name}`, detail: `${exercise.zoo}/${SMALL_BUGS_FILE}: ${problem}` });
     }
     verdicts.push(...structureVerdicts(exercise, zoos.get(exercise.id)!, solution));
     for (const verdict of verdicts) {
