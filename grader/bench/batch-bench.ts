@@ -7,11 +7,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadCourse, REPO_ROOT } from '../course/manifest.ts';
+import { join, resolve } from 'node:path';
+import { loadCourse } from '../course/manifest.ts';
 import { residentMb } from '../engine/watchdog.ts';
 import type { JsonReport } from '../report/types.ts';
 import { generateClass } from './class.ts';
+
+/** This tool measures the course it comes with. */
+const COURSE_ROOT = resolve(import.meta.dirname, '../..');
 
 function readOr(path: string, fallback: string): string {
   try {
@@ -55,7 +58,7 @@ function runBatch(dir: string, out: string): Promise<BatchRun> {
     const started = performance.now();
     const jobs = process.env.BENCH_JOBS ? ['--jobs', process.env.BENCH_JOBS] : [];
     const child = spawn(process.execPath, ['grader/bin/grader.mjs', 'batch', dir, '--out', out, '--no-progress', ...jobs], {
-      cwd: REPO_ROOT,
+      cwd: COURSE_ROOT,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -72,14 +75,14 @@ function runBatch(dir: string, out: string): Promise<BatchRun> {
 
 function gradeOne(folder: string): { seconds: number; report: JsonReport } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['grader/bin/grader.mjs', 'grade', '--workspace', folder, '--json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['grader/bin/grader.mjs', 'grade', '--workspace', folder, '--json'], { cwd: COURSE_ROOT, encoding: 'utf8' });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0 && result.status !== 1) throw new Error(`grade exited ${result.status}: ${result.stderr}`);
   return { seconds, report: JSON.parse(result.stdout) as JsonReport };
 }
 
 export async function measureBatch(size = 100, oneByOneSample = 20): Promise<void> {
-  const course = loadCourse();
+  const course = loadCourse(COURSE_ROOT);
   const work = mkdtempSync(join(tmpdir(), 'grader-batch-bench-'));
   try {
     const half = join(work, 'class-half');

@@ -8,14 +8,17 @@
  * it prints and exits 0 whatever it measures.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../course/manifest.ts';
+import { join, resolve } from 'node:path';
+
 import { measureBatch } from './batch-bench.ts';
 import { measureWatch } from './watch-bench.ts';
 
+/** This tool measures the course it comes with. */
+const COURSE_ROOT = resolve(import.meta.dirname, '../..');
+
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_RATIO = 1.25;
-const vitestCli = join(REPO_ROOT, 'node_modules/vitest/vitest.mjs');
+const vitestCli = join(COURSE_ROOT, 'node_modules/vitest/vitest.mjs');
 
 interface Contender {
   name: string;
@@ -29,7 +32,7 @@ const contenders: Contender[] = [
 
 function timeOnce({ args, name }: Contender): number {
   const started = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, args, { cwd: COURSE_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   const elapsed = performance.now() - started;
   if (result.status !== 0) throw new Error(`${name} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   return elapsed;

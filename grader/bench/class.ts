@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fromRoot, workspacePath, type Exercise } from '../course/manifest.ts';
+import { inCourse, workspacePath, type Exercise } from '../course/manifest.ts';
 import { loadZoo, zooSource, type ZooEntry } from '../course/zoo.ts';
 import { seededRandom } from '../harness/random.ts';
 
@@ -41,9 +41,9 @@ export async function generateClass(dir: string, size: number, exercises: Exerci
       const zoo = zoos.get(exercise.id)!;
       const source =
         kind === 'solution'
-          ? readFileSync(fromRoot(exercise.solution), 'utf8')
+          ? readFileSync(inCourse(exercise, exercise.solution), 'utf8')
           : kind === 'stub'
-            ? readFileSync(fromRoot(exercise.stub), 'utf8')
+            ? readFileSync(inCourse(exercise, exercise.stub), 'utf8')
             : zooSource(exercise, pick(zoo.filter((entry) => entry.kind === kind)));
       const target = join(root, workspacePath(exercise));
       mkdirSync(dirname(target), { recursive: true });

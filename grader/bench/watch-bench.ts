@@ -8,8 +8,11 @@
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fromRoot, loadCourse, REPO_ROOT, workspacePath } from '../course/manifest.ts';
+import { dirname, join, resolve } from 'node:path';
+import { inCourse, loadCourse, workspacePath } from '../course/manifest.ts';
+
+/** This tool measures the course it comes with. */
+const COURSE_ROOT = resolve(import.meta.dirname, '../..');
 
 export interface WatchSamples {
   /** Save → result, in ms, warm runs only. */
@@ -19,14 +22,14 @@ export interface WatchSamples {
 const RESULT_END = /save it to grade again/;
 
 export async function measureWatch(saves: number, warmup = 2, pauseMs = 600): Promise<WatchSamples> {
-  const exercise = loadCourse().exercises[0]!;
+  const exercise = loadCourse(COURSE_ROOT).exercises[0]!;
   const workspace = mkdtempSync(join(tmpdir(), 'grader-watch-bench-'));
   const file = join(workspace, workspacePath(exercise));
-  cpSync(dirname(fromRoot(exercise.stub)), dirname(file), { recursive: true });
-  const versions = [readFileSync(fromRoot(exercise.solution), 'utf8'), readFileSync(fromRoot(exercise.stub), 'utf8')];
+  cpSync(dirname(inCourse({ root: COURSE_ROOT }, exercise.stub)), dirname(file), { recursive: true });
+  const versions = [readFileSync(inCourse({ root: COURSE_ROOT }, exercise.solution), 'utf8'), readFileSync(inCourse({ root: COURSE_ROOT }, exercise.stub), 'utf8')];
 
   const child = spawn(process.execPath, ['grader/bin/grader.mjs', 'watch', exercise.id, '--workspace', workspace], {
-    cwd: REPO_ROOT,
+    cwd: COURSE_ROOT,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,7 +7,9 @@
  * thread: loading vitest under them takes about three times as long
  * (measured by `npm run bench`).
  */
+import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
+import { fileURLToPath } from 'node:url';
 
 const command = process.argv[2];
 // `start` grades from its menu, but only on a terminal: off one it just prints the list.
@@ -26,6 +28,8 @@ const code = await main(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  // The course this grader came with; the grader's own tests point it at a fixture course.
+  root: process.env.GRADER_COURSE_ROOT ? resolve(process.env.GRADER_COURSE_ROOT) : fileURLToPath(new URL('../..', import.meta.url)),
 });
 // Exit explicitly: a learner's leftover handle must not keep the grader alive.
 process.exitCode = code;

@@ -11,6 +11,8 @@ export interface Io {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The course's root folder (where course.json is), absolute. */
+  root: string;
 }
 
 export interface CommandModule {

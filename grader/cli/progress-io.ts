@@ -3,16 +3,16 @@ import { loadProgress, recordGrade, saveProgress, type Progress } from '../progr
 import type { JsonExercise } from '../report/types.ts';
 import type { Io } from './commands.ts';
 
-export function readProgress(io: Pick<Io, 'stderr'>): Progress {
-  const { progress, warning } = loadProgress();
+export function readProgress(io: Pick<Io, 'stderr' | 'root'>): Progress {
+  const { progress, warning } = loadProgress(io.root);
   if (warning !== undefined) io.stderr.write(`grader: ${warning}\n`);
   return progress;
 }
 
 /** Progress is a convenience: failing to save it is a warning, never a failed command. */
-export function writeProgress(progress: Progress, io: Pick<Io, 'stderr'>): void {
+export function writeProgress(progress: Progress, io: Pick<Io, 'stderr' | 'root'>): void {
   try {
-    saveProgress(progress);
+    saveProgress(progress, io.root);
   } catch (error) {
     io.stderr.write(`grader: could not save your progress to progress.json (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})\n`);
   }
@@ -21,7 +21,7 @@ export function writeProgress(progress: Progress, io: Pick<Io, 'stderr'>): void 
 /** After grading the learner's own exercises: every graded exercise, passed or not. Returns the progress written. */
 export function recordGrading(
   report: { exercises: Array<Pick<JsonExercise, 'id' | 'status' | 'points' | 'maxPoints'>> },
-  io: Pick<Io, 'stderr'>,
+  io: Pick<Io, 'stderr' | 'root'>,
   when = new Date(),
 ): Progress {
   let progress = readProgress(io);

@@ -7,10 +7,10 @@
  * reference solution, an entry of `<zoo>/small-bugs.ts`: anchored find →
  * replace edits that `verify` applies to the solution.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fromRoot, type Exercise } from './manifest.ts';
+import { inCourse, type Exercise } from './manifest.ts';
 
 /** One edit of a small bug: `find` must occur exactly once in the text it is applied to. */
 export interface Edit {
@@ -79,11 +79,18 @@ async function smallBugs(zoo: string): Promise<SmallBug[]> {
 }
 
 /**
- * The exercise's alternatives, then its bugs sorted by name (whole files and small bugs together). A small
- * bug's `file` is `<dir>/<exercise>/<name>.ts`, written by `materialiseSmallBugs`.
+ * Where small bugs are written to be graded: a fixed place in the course (git ignores `.grader/`), so that
+ * a message naming a line of one (an uncaught error's location) is the same on every run.
  */
-export async function loadZoo(exercise: Exercise, materialiseDir = ''): Promise<ZooEntry[]> {
-  const root = fromRoot(exercise.zoo);
+export const SMALL_BUGS_DIR = '.grader/zoo';
+
+/**
+ * The exercise's alternatives, then its bugs sorted by name (whole files and small bugs together). A small
+ * bug's `file` is `.grader/zoo/<exercise>/<name>.ts`, written by `materialiseSmallBugs`.
+ */
+export async function loadZoo(exercise: Exercise): Promise<ZooEntry[]> {
+  const materialiseDir = inCourse(exercise, SMALL_BUGS_DIR);
+  const root = inCourse(exercise, exercise.zoo);
   const small = (await smallBugs(root)).map(
     (bug): ZooEntry => ({
       kind: 'bug',
@@ -117,7 +124,7 @@ export function applyEdits(solution: string, edits: Edit[]): { text: string } | 
 /** The source of a zoo implementation: a small bug's is the solution with its edits applied. */
 export function zooSource(exercise: Exercise, entry: ZooEntry): string {
   if (!entry.edits) return readFileSync(entry.file, 'utf8');
-  const applied = applyEdits(readFileSync(fromRoot(exercise.solution), 'utf8'), entry.edits);
+  const applied = applyEdits(readFileSync(inCourse(exercise, exercise.solution), 'utf8'), entry.edits);
   if ('problem' in applied) throw new ZooError(`${exercise.zoo}/${SMALL_BUGS_FILE}: ${entry.name} ${applied.problem}`);
   return applied.text;
 }
@@ -128,7 +135,7 @@ export function zooSource(exercise: Exercise, entry: ZooEntry): string {
  */
 export function materialiseSmallBugs(exercise: Exercise, zoo: ZooEntry[]): Map<string, string> {
   const problems = new Map<string, string>();
-  const solution = readFileSync(fromRoot(exercise.solution), 'utf8');
+  const solution = readFileSync(inCourse(exercise, exercise.solution), 'utf8');
   for (const entry of zoo) {
     if (!entry.edits) continue;
     const applied = applyEdits(solution, entry.edits);
@@ -136,8 +143,11 @@ export function materialiseSmallBugs(exercise: Exercise, zoo: ZooEntry[]): Map<s
       problems.set(entry.name, applied.problem);
       continue;
     }
-    mkdirSync(join(entry.file, '..'), { recursive: true });
-    writeFileSync(entry.file, applied.text);
+    mkdirSync(dirname(entry.file), { recursive: true });
+    // Whole or not at all: another verify may be reading it (the same text) right now.
+    const partial = `${entry.file}.${process.pid}.tmp`;
+    writeFileSync(partial, applied.text);
+    renameSync(partial, entry.file);
   }
   return problems;
 }

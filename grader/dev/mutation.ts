@@ -21,11 +21,14 @@
  * fails, 2 for a usage error. Too slow for `npm test` (20-60 s per file on 2 cores).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Stryker } from '@stryker-mutator/core';
-import { besideSuite, fromRoot, loadCourse, REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
+import { inCourse, besideSuite, loadCourse, workspacePath, type Exercise } from '../course/manifest.ts';
 import { loadZoo } from '../course/zoo.ts';
 import { judgeNotes, readNotes, REQUIRED_AFTER_EXPLANATIONS, type Verdict } from './mutation-notes.ts';
+
+/** This tool measures the course it comes with. */
+const COURSE_ROOT = resolve(import.meta.dirname, '../..');
 
 /** Stryker's colours only: the verdict is the notes' score after explanations. */
 const THRESHOLDS = { high: 95, low: 90, break: null };
@@ -97,7 +100,7 @@ function parseArgs(argv: string[], exercises: Exercise[]): { exercise: Exercise;
 async function targetsOf(exercise: Exercise, only: string | undefined): Promise<Target[]> {
   const alternatives = (await loadZoo(exercise))
     .filter((entry) => entry.kind === 'alternative')
-    .map((entry) => ({ name: entry.name, file: relative(REPO_ROOT, entry.file) }));
+    .map((entry) => ({ name: entry.name, file: relative(COURSE_ROOT, entry.file) }));
   const all = [{ name: 'solution', file: exercise.solution }, ...alternatives];
   if (only === undefined) return all;
   const chosen = all.filter((t) => t.name === only);
@@ -151,7 +154,7 @@ function line(s: Score, judged: Verdict): string {
   );
 }
 
-const { exercise, only } = parseArgs(process.argv.slice(2), loadCourse().exercises);
+const { exercise, only } = parseArgs(process.argv.slice(2), loadCourse(COURSE_ROOT).exercises);
 
 // The suite imports `@impl/<workspace path>`; the config points that one specifier at the mutated file.
 if (!exercise.solution.endsWith(`/${workspacePath(exercise)}`)) {
@@ -159,7 +162,7 @@ if (!exercise.solution.endsWith(`/${workspacePath(exercise)}`)) {
   process.exit(2);
 }
 // Stryker works relative to the current directory (its sandbox is a copy of it).
-process.chdir(REPO_ROOT);
+process.chdir(COURSE_ROOT);
 
 const scores: Score[] = [];
 for (const target of await targetsOf(exercise, only)) {
@@ -172,7 +175,7 @@ for (const target of await targetsOf(exercise, only)) {
 }
 
 const notesFile = besideSuite(exercise, 'mutation.md');
-const notes = existsSync(fromRoot(notesFile)) ? readFileSync(fromRoot(notesFile), 'utf8') : '';
+const notes = existsSync(inCourse({ root: COURSE_ROOT }, notesFile)) ? readFileSync(inCourse({ root: COURSE_ROOT }, notesFile), 'utf8') : '';
 const judged = scores.map((s) => ({ s, judged: judgeNotes(s.survived + s.noCoverage, readNotes(notes, s.target.file)) }));
 const failed = judged.filter(({ judged: j }) => !j.ok);
 process.stdout.write(

@@ -15,7 +15,7 @@ import { implSpecifier, parseCourse } from '../course/manifest.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const id = process.env.MUTATION_EXERCISE;
-const exercise = parseCourse(readFileSync(resolve(root, 'course.json'), 'utf8')).exercises.find((e) => e.id === id);
+const exercise = parseCourse(readFileSync(resolve(root, 'course.json'), 'utf8'), root).exercises.find((e) => e.id === id);
 if (!exercise) {
   throw new Error(`mutation.vitest.config.ts: set MUTATION_EXERCISE to an exercise id from course.json (got ${String(id)})`);
 }
@@ -25,7 +25,13 @@ const file = process.env.MUTATION_FILE ?? exercise.solution;
 export default defineConfig({
   root,
   // The exact specifier first: vite takes the first alias that matches.
-  resolve: { alias: [{ find: implSpecifier(exercise), replacement: resolve(root, file) }, { find: '@impl', replacement: resolve(root, 'solutions') }] },
+  resolve: {
+    alias: [
+      { find: implSpecifier(exercise), replacement: resolve(root, file) },
+      { find: '@impl', replacement: resolve(root, 'solutions') },
+      { find: /^@grader\/harness$/, replacement: resolve(root, 'grader/harness/index.ts') },
+    ],
+  },
   test: {
     include: [exercise.suite],
     setupFiles: ['grader/harness/setup.ts'],

@@ -10,21 +10,21 @@
 import * as lexer from 'es-module-lexer';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { REPO_ROOT } from '../course/manifest.ts';
+import { GRADER_DIR } from './grader-files.ts';
 import { ALLOWED_BUILTINS, builtinName, IMPORT_REFUSED } from './import-rules.ts';
 
 
 const TEST_FRAMEWORK = /^(?:vitest|vite|chai|tinyspy|@vitest\/[^/]+|@sinonjs\/[^/]+)(?:\/.*)?$/;
 // Everything under grader/ but the fixtures, the zoo and the edition's stubs, which are learners' code.
 const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', 'bin', 'dev', 'progress', 'batch', 'release', 'ci', 'bench', 'test'].map((dir) =>
-  resolve(REPO_ROOT, 'grader', dir),
+  resolve(GRADER_DIR, dir),
 );
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 
 /** Inside the repository: relative to it; anywhere else: absolute. */
 function shownPath(file: string): string {
-  const shown = relative(REPO_ROOT, file.split('?')[0]!);
+  const shown = relative(resolve(GRADER_DIR, '..'), file.split('?')[0]!);
   return shown.startsWith('..') ? file.split('?')[0]! : shown;
 }
 

@@ -9,16 +9,16 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
-import { REPO_ROOT, implSpecifier, type Exercise } from '../course/manifest.ts';
+import { implSpecifier, inCourse, type Exercise } from '../course/manifest.ts';
 import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, VERDICT_TOKEN, type ModuleReport } from './collector.ts';
+import { HARNESS_ALIAS, HARNESS_SETUP } from './grader-files.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
 import { importablePath, PairOrder, reusedForks, sharedProject, writePairFiles, type Pair } from './shared-workers.ts';
 import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
 
 export const DEFAULT_BUDGET_MS = 10_000;
-const HARNESS_SETUP = 'grader/harness/setup.ts';
 
 export interface GradingRequest {
   candidates: Candidate[];
@@ -41,15 +41,15 @@ export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: 
   const files = exercises.map((exercise) => [exercise, candidate.files.get(exercise.id)!] as const);
   const targets = files.map(([, file]) => importablePath(file, runDir));
   return {
-    plugins: [importResolveGuard(), importGuard()],
+    plugins: [importResolveGuard(suiteFiles(exercises)), importGuard(suiteFiles(exercises))],
     resolve: {
-      alias: files.map(([exercise], index) => ({ find: implSpecifier(exercise), replacement: targets[index]! })),
+      alias: [HARNESS_ALIAS, ...files.map(([exercise], index) => ({ find: implSpecifier(exercise), replacement: targets[index]! }))],
       // Keep the plain name of a link made for a path vite cannot import as it is.
       preserveSymlinks: targets.some((target, index) => target !== files[index]![1]),
     },
     test: {
       name: candidate.id,
-      root: REPO_ROOT,
+      root: courseRoot(exercises),
       include: exercises.map((exercise) => exercise.suite),
       setupFiles: [HARNESS_SETUP],
       provide: {
@@ -69,6 +69,18 @@ export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: 
       sequence: { shuffle: false },
     },
   };
+}
+
+/** The hidden suites are the grader's code wherever the course keeps them: their imports are never refused. */
+export function suiteFiles(exercises: Exercise[]): string[] {
+  return exercises.map((exercise) => inCourse(exercise, exercise.suite));
+}
+
+/** The root of the course the exercises belong to (one course per run). */
+export function courseRoot(exercises: Exercise[]): string {
+  const root = exercises[0]?.root;
+  if (root === undefined || exercises.some((exercise) => exercise.root !== root)) throw new Error('grader: a grading run needs exercises of one course');
+  return root;
 }
 
 /** A stream that drops what it is given: vitest's own logger must never reach the grader's output. */
@@ -107,12 +119,12 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
 
   // A test module is either a suite in a candidate's own project, or a generated file naming its pair.
   const pairFiles = pairs.length > 0 ? writePairFiles(pairs, runDir) : new Map<string, Pair>();
-  const suiteToExercise = new Map(request.exercises.map((e) => [resolve(REPO_ROOT, e.suite), e]));
+  const suiteToExercise = new Map(request.exercises.map((e) => [inCourse(e, e.suite), e]));
   const exerciseOf = (moduleId: string): Exercise | undefined => pairFiles.get(moduleId)?.exercise ?? suiteToExercise.get(moduleId);
   const forks = pairs.length > 0 ? reusedForks(runDir) : undefined;
   if (forks) {
     const provide = { graderRunDir: runDir, graderVerdictToken: VERDICT_TOKEN };
-    projects.push(sharedProject(runDir, forks, provide, [`--max-old-space-size=${WORKER_HEAP_MB}`]));
+    projects.push(sharedProject(courseRoot(request.exercises), suiteFiles(request.exercises), runDir, forks, provide, [`--max-old-space-size=${WORKER_HEAP_MB}`]));
   }
 
   const watchdog = startWatchdog(runDir, { budgetMs, memoryMb: WORKER_MEMORY_MB });
@@ -136,7 +148,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
     'test',
     {
       config: false,
-      root: REPO_ROOT,
+      root: courseRoot(request.exercises),
       watch: false,
       reporters: [collector],
       maxWorkers: workers,

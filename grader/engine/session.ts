@@ -9,10 +9,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Reporter, TestSpecification, Vitest } from 'vitest/node';
-import { REPO_ROOT, type Exercise } from '../course/manifest.ts';
+import { inCourse, type Exercise } from '../course/manifest.ts';
 import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, type ModuleReport } from './collector.ts';
-import { DEFAULT_BUDGET_MS, discard, exerciseRun, projectFor } from './run.ts';
+import { courseRoot, DEFAULT_BUDGET_MS, discard, exerciseRun, projectFor } from './run.ts';
 import type { ExerciseRun } from './run-result.ts';
 import { pidFileName, startWatchdog, watchdogKey, WORKER_MEMORY_MB } from './watchdog.ts';
 import { warmForks } from './warm-forks.ts';
@@ -70,7 +70,7 @@ export async function openSession(request: SessionRequest): Promise<GradingSessi
       'test',
       {
         config: false,
-        root: REPO_ROOT,
+        root: courseRoot(exercises),
         watch: false,
         reporters: [forwardingReporter(() => collector)],
         maxWorkers: 1,
@@ -94,7 +94,7 @@ export async function openSession(request: SessionRequest): Promise<GradingSessi
   const specificationFor = (exercise: Exercise): TestSpecification => {
     let specification = specifications.get(exercise.id);
     if (!specification) {
-      specification = project.createSpecification(resolve(REPO_ROOT, exercise.suite));
+      specification = project.createSpecification(inCourse(exercise, exercise.suite));
       specifications.set(exercise.id, specification);
     }
     return specification;
@@ -123,7 +123,7 @@ export async function openSession(request: SessionRequest): Promise<GradingSessi
     // A pid file left by an earlier run must not make the watchdog kill a process that reused its id.
     rmSync(join(runDir, pidFileName(candidate.id, exerciseId)), { force: true });
     const watchdog = startWatchdog(runDir, { budgetMs, memoryMb: WORKER_MEMORY_MB });
-    const suite = resolve(REPO_ROOT, exercise.suite);
+    const suite = inCourse(exercise, exercise.suite);
     const current = new Collector();
     collector = current;
 

@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
-import { REPO_ROOT, fromRoot, type Exercise } from '../course/manifest.ts';
+import { inCourse, type Exercise } from '../course/manifest.ts';
+import { HARNESS_ALIAS, HARNESS_CONTEXT, HARNESS_SETUP } from './grader-files.ts';
 import { cleanMarkerName } from './reuse-markers.ts';
 import { residentMb } from './watchdog.ts';
 import { displayPath, type Candidate } from './candidate.ts';
@@ -49,7 +50,7 @@ export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair>
   const dir = pairsDir(runDir);
   mkdirSync(dir);
   const files = new Map<string, Pair>();
-  const context = fromRoot('grader/harness/context.ts');
+  const context = HARNESS_CONTEXT;
   pairs.forEach((pair, index) => {
     const { candidate, exercise } = pair;
     const implementation = candidate.files.get(exercise.id)!;
@@ -65,7 +66,7 @@ export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair>
       file,
       `import { enterGrading } from ${JSON.stringify(context)};\n` +
         `enterGrading(${JSON.stringify(entered)});\n` +
-        `await import(${JSON.stringify(fromRoot(exercise.suite))});\n`,
+        `await import(${JSON.stringify(inCourse(exercise, exercise.suite))});\n`,
     );
     files.set(file, pair);
   });
@@ -90,17 +91,17 @@ export function reusedForks(runDir: string): WarmForks {
   );
 }
 
-export function sharedProject(runDir: string, forks: WarmForks, provide: Record<string, unknown>, execArgv: string[]): TestProjectInlineConfiguration {
+export function sharedProject(root: string, suites: string[], runDir: string, forks: WarmForks, provide: Record<string, unknown>, execArgv: string[]): TestProjectInlineConfiguration {
   return {
     // Only the generated files are the grader's; learner files linked from the run folder are still the learner's.
-    plugins: [importResolveGuard([pairsDir(runDir)]), importGuard([pairsDir(runDir)])],
-    resolve: { preserveSymlinks: true },
+    plugins: [importResolveGuard([pairsDir(runDir), ...suites]), importGuard([pairsDir(runDir), ...suites])],
+    resolve: { alias: [HARNESS_ALIAS], preserveSymlinks: true },
     test: {
       name: 'class',
-      root: REPO_ROOT,
+      root,
       dir: pairsDir(runDir),
       include: ['*.grade.mjs'],
-      setupFiles: ['grader/harness/setup.ts'],
+      setupFiles: [HARNESS_SETUP],
       provide,
       pool: forks.pool,
       isolate: false,

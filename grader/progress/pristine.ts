@@ -25,7 +25,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, workspacePath, type Exercise } from '../course/manifest.ts';
+import { workspacePath, type Exercise } from '../course/manifest.ts';
 
 /** `origin` says where the original came from, for people: `commit 1a2b3c4` or `grader/stubs/01-pool/pool.ts`. */
 export type PristineResult = { ok: true; content: string; origin: string } | { ok: false; reason: string };
@@ -126,7 +126,7 @@ function gitHistory(exercise: Pick<Exercise, 'stub'>, root: string): History {
   return { ok: true, versions };
 }
 
-export function pristineStub(exercise: Pick<Exercise, 'stub'>, root: string = REPO_ROOT): PristineResult {
+export function pristineStub(exercise: Pick<Exercise, 'stub'>, root: string): PristineResult {
   const history = gitHistory(exercise, root);
   const shipped = readShippedStub(exercise, root);
   if (!history.ok && shipped === undefined) return history;

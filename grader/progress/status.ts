@@ -1,14 +1,14 @@
 /** Where the learner stands on each exercise: not started, in progress, done. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, type Course, type Exercise } from '../course/manifest.ts';
+import { type Course, type Exercise } from '../course/manifest.ts';
 import { pristineStub } from './pristine.ts';
 import type { Progress } from './store.ts';
 
 export type ExerciseStatus = 'not started' | 'in progress' | 'done';
 
 /** The learner's file differs from the original stub (false when that cannot be told: no git, no file). */
-export function hasEditedStub(exercise: Pick<Exercise, 'stub'>, root: string = REPO_ROOT): boolean {
+export function hasEditedStub(exercise: Pick<Exercise, 'stub' | 'root'>, root: string = exercise.root): boolean {
   let current: string;
   try {
     current = readFileSync(join(root, exercise.stub), 'utf8');
@@ -23,7 +23,7 @@ export function hasEditedStub(exercise: Pick<Exercise, 'stub'>, root: string = R
  * done: passed at least once. in progress: graded, asked for a hint, or the
  * file edited. not started: none of these.
  */
-export function exerciseStatus(exercise: Exercise, progress: Progress, root: string = REPO_ROOT): ExerciseStatus {
+export function exerciseStatus(exercise: Exercise, progress: Progress, root: string = exercise.root): ExerciseStatus {
   const entry = progress.exercises[exercise.id];
   if (entry?.passed) return 'done';
   if (entry && (entry.lastGradedAt !== undefined || entry.hintsShown > 0)) return 'in progress';

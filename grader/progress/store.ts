@@ -8,7 +8,6 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { REPO_ROOT } from '../course/manifest.ts';
 import type { JsonExercise, Status } from '../report/types.ts';
 
 export const PROGRESS_FILE = 'progress.json';
@@ -39,7 +38,7 @@ export function emptyProgress(): Progress {
   return { version: 1, exercises: {} };
 }
 
-export function progressPath(root: string = REPO_ROOT): string {
+export function progressPath(root: string): string {
   return join(root, PROGRESS_FILE);
 }
 
@@ -101,7 +100,7 @@ export function fileStamp(when: Date): string {
  * Missing → empty. Corrupted or hand-edited → the file copied aside, what can
  * be kept written back, and a one-line warning. Never throws on bad content.
  */
-export function loadProgress(root: string = REPO_ROOT): { progress: Progress; warning?: string } {
+export function loadProgress(root: string): { progress: Progress; warning?: string } {
   const file = progressPath(root);
   let text: string;
   try {
@@ -128,7 +127,7 @@ export function loadProgress(root: string = REPO_ROOT): { progress: Progress; wa
 }
 
 /** Atomic: a temp file in the same folder, then a rename over the old file. */
-export function saveProgress(progress: Progress, root: string = REPO_ROOT): void {
+export function saveProgress(progress: Progress, root: string): void {
   const file = progressPath(root);
   const text = `${JSON.stringify(progress, null, 2)}\n`;
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;

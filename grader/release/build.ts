@@ -6,8 +6,9 @@
  * vitest.config.ts, README.md and .gitignore.
  */
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseCourse, type Course } from '../course/manifest.ts';
+import { GRADER_DIR } from '../engine/grader-files.ts';
 import { shippedStubPath } from '../progress/pristine.ts';
 import { bundleSuite, type SuiteBundle } from './bundle.ts';
 import { EDITION_GITIGNORE, EDITION_VITEST_CONFIG, editionTsconfig } from './config-files.ts';
@@ -37,17 +38,23 @@ const nodeRequirement = (engine: string | undefined): string | undefined => {
   return minimum === undefined ? undefined : `${minimum} or later`;
 };
 
-/** Reads everything first (stubs, bundles, the runtime's files), then writes: a problem leaves nothing behind. */
+/** Where the grader's own files are (its runtime, package.json, lockfile, tsconfig.json), whichever course it releases. */
+const TOOL_ROOT = resolve(GRADER_DIR, '..');
+
+/**
+ * Reads everything first (stubs, bundles, the runtime's files), then writes: a problem leaves nothing behind.
+ * `root` is the course's root: its lessons, stubs, practice tests and suites.
+ */
 export async function buildEdition({ root, out }: { root: string; out: string }): Promise<EditionSummary> {
-  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
-  const courseJson = read('course.json');
-  const course: Course = parseCourse(courseJson);
+  const read = (path: string): string => readFileSync(join(TOOL_ROOT, path), 'utf8');
+  const courseJson = readFileSync(join(root, 'course.json'), 'utf8');
+  const course: Course = parseCourse(courseJson, root);
   const packageJson = read('package.json');
 
   const stubs = course.exercises.map((exercise) => editionStub(exercise, root));
   const suites = await Promise.all(course.exercises.map((exercise) => bundleSuite(exercise, root)));
   const runtime = runtimeFiles(
-    root,
+    TOOL_ROOT,
     suites.flatMap((bundle) => bundle.imports.map((specifier) => ({ from: bundle.path, specifier }))),
   );
   const lessons = [course.orientation, ...course.exercises.map((exercise) => exercise.lesson)].filter((path) => path !== '');
@@ -60,7 +67,7 @@ export async function buildEdition({ root, out }: { root: string; out: string })
     ]),
     ...suites.map((bundle): [string, string] => [bundle.path, bundle.text]),
     ...REPLACED,
-    ['course.json', editionCourseJson(courseJson)],
+    ['course.json', editionCourseJson(courseJson, course)],
     ['package.json', editionPackageJson(packageJson)],
     ['package-lock.json', editionLockfile(read('package-lock.json'), editionPackageJson(packageJson))],
     ['tsconfig.json', editionTsconfig(read('tsconfig.json'))],
@@ -68,15 +75,17 @@ export async function buildEdition({ root, out }: { root: string; out: string })
     ['README.md', editionReadme(course, nodeRequirement((JSON.parse(packageJson) as { engines?: { node?: string } }).engines?.node))],
     ['.gitignore', EDITION_GITIGNORE],
   ]);
+  const fromCourse = new Set([...lessons, ...practice]);
   const copied = [...new Set([...lessons, ...practice, ...runtime])].filter((path) => !generated.has(path));
+  const source = (path: string): string => join(fromCourse.has(path) ? root : TOOL_ROOT, path);
 
   const staging = stagingDir(out);
   let bytes = 0;
   try {
     for (const path of copied) {
       mkdirSync(dirname(join(staging, path)), { recursive: true });
-      copyFileSync(join(root, path), join(staging, path));
-      bytes += statSync(join(root, path)).size;
+      copyFileSync(source(path), join(staging, path));
+      bytes += statSync(source(path)).size;
     }
     for (const [path, content] of generated) {
       mkdirSync(dirname(join(staging, path)), { recursive: true });

@@ -10,6 +10,7 @@
 import { build, type Plugin } from 'esbuild';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { implSpecifier, type Exercise } from '../course/manifest.ts';
+import { HARNESS_SPECIFIER } from '../engine/grader-files.ts';
 import { ReleaseError } from './error.ts';
 
 export interface SuiteBundle {
@@ -67,7 +68,7 @@ export async function bundleSuite(exercise: Exercise, root: string): Promise<Sui
     write: false,
     metafile: true,
     logLevel: 'silent',
-    external: ['vitest', 'vitest/*', '@impl/*'],
+    external: ['vitest', 'vitest/*', '@impl/*', HARNESS_SPECIFIER],
     plugins: [keepGraderModules(dirname(source), dirname(outfile), kept)],
   });
   // Only the suite's own folder may be inlined: anything else (a solution reached through tsconfig paths, say) must not.

@@ -31,7 +31,7 @@ import {
   track,
   type Gate,
   type Tracked,
-} from '../harness/index.ts';
+} from '@grader/harness';
 
 const { CircuitBreaker, CircuitOpenError, TimeoutError } = await loadImplementation<typeof Contract>({
   exercise: 'circuit-breaker',

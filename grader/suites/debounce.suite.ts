@@ -35,7 +35,7 @@ import {
   track,
   type Gate,
   type Tracked,
-} from '../harness/index.ts';
+} from '@grader/harness';
 
 const { debounceAsync } = await loadImplementation<typeof Contract>({
   exercise: 'debounce',

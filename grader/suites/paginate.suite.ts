@@ -25,7 +25,7 @@ import {
   track,
   type Gate,
   type Tracked,
-} from '../harness/index.ts';
+} from '@grader/harness';
 // Not in the harness index: used to say precisely *when* a rejection went unhandled (a prefetch).
 import { takeUnhandled } from '../harness/unhandled.ts';
 

@@ -30,7 +30,7 @@ import {
   track,
   type Gate,
   type Tracked,
-} from '../harness/index.ts';
+} from '@grader/harness';
 
 const { createLimiter, mapLimit } = await loadImplementation<typeof Contract>({
   exercise: 'pool',

@@ -32,7 +32,7 @@ import {
   track,
   type Gate,
   type Tracked,
-} from '../harness/index.ts';
+} from '@grader/harness';
 
 const { retry, AbortError } = await loadImplementation<typeof Contract>({
   exercise: 'retry',

@@ -36,7 +36,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const out = userPath(outArg, io);
   prepareOutput(out, dir, { out: outArg, dir: dirArg });
 
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const bar = showsProgress(io, parsed.options['no-progress'] === true) ? createProgressBar(io.stderr, learners.length) : NO_PROGRESS;
   const started = performance.now();
   bar.update(0);

@@ -1,7 +1,7 @@
 /** `grade [id ...]`: run the hidden suites against the learner's files and report. */
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fromRoot, loadCourse } from '../../course/manifest.ts';
+import { inCourse, loadCourse } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
@@ -17,11 +17,11 @@ import { recordGrading } from '../progress-io.ts';
 import { createStyle } from '../style.ts';
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const exercises = selectExercises(course, parsed.positionals);
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
   const workspace = parsed.options.workspace;
-  const folder = typeof workspace === 'string' ? resolveWorkspace(workspace, io) : fromRoot('exercises');
+  const folder = typeof workspace === 'string' ? resolveWorkspace(workspace, io) : inCourse(course, 'exercises');
   const junit = typeof parsed.options.junit === 'string' ? junitPath(parsed.options.junit, io) : undefined;
 
   const candidate = { ...workspaceCandidate('submission', folder, exercises), shuffleSeed: parseInteger(parsed.options.shuffle, '--shuffle') };

@@ -67,7 +67,7 @@ export function showHint(exercise: Exercise, io: Io, { all = false, more = moreO
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const exercise = exerciseOrCurrent(course, parsed.positionals, firstUnfinished(course, readProgress(io)));
   if (exercise === undefined) {
     io.stdout.write('Every exercise passes, so there is nothing left to hint at. For a given one: npm run grader -- hint <id>\n');

@@ -4,7 +4,7 @@
  * the plain Markdown everywhere else.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fromRoot, loadCourse, type Course } from '../../course/manifest.ts';
+import { inCourse, loadCourse, type Course } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import type { ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
@@ -22,7 +22,7 @@ export function lessonPath(course: Course, positionals: string[]): string {
 }
 
 export async function showLesson(path: string, io: Io, { noPager = false }: { noPager?: boolean } = {}): Promise<void> {
-  const markdown = readFileSync(fromRoot(path), 'utf8');
+  const markdown = readFileSync(inCourse(io, path), 'utf8');
   if (!wantsColor(io.stdout, io.env)) {
     await page(markdown.endsWith('\n') ? markdown : `${markdown}\n`, io, { noPager });
     return;
@@ -34,9 +34,9 @@ export async function showLesson(path: string, io: Io, { noPager = false }: { no
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const path = lessonPath(course, parsed.positionals);
-  if (!existsSync(fromRoot(path))) {
+  if (!existsSync(inCourse(course, path))) {
     io.stderr.write(`grader: the lesson ${path} is missing from the course (course.json names it)\n`);
     return EXIT.internal;
   }

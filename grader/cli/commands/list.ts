@@ -8,7 +8,7 @@ import { readProgress } from '../progress-io.ts';
 import { createStyle } from '../style.ts';
 
 export async function run(_parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const progress = readProgress(io);
   io.stdout.write(formatOverview(course, progress, createStyle(io.stdout, io.env)));
   return EXIT.ok;

@@ -3,7 +3,6 @@
  * empty folder outside the repository), then say what went in and what the
  * instructor does next. grader/release/ holds the building blocks.
  */
-import { REPO_ROOT } from '../../course/manifest.ts';
 import { buildEdition, type EditionSummary } from '../../release/build.ts';
 import { ReleaseError } from '../../release/error.ts';
 import { checkOutDir } from '../../release/out-dir.ts';
@@ -49,10 +48,10 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
     throw new UsageError("release needs a folder to write to, e.g. 'npm run grader -- release ../async-patterns-learner'");
   }
   const target = userPath(out, io);
-  checkOutDir(target, REPO_ROOT, out);
+  checkOutDir(target, io.root, out);
   let summary: EditionSummary;
   try {
-    summary = await buildEdition({ root: REPO_ROOT, out: target });
+    summary = await buildEdition({ root: io.root, out: target });
   } catch (error) {
     if (!(error instanceof ReleaseError)) throw error;
     io.stderr.write(`grader: release: ${error.message}\n`);

@@ -8,7 +8,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { fromRoot, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { inCourse, loadCourse, type Exercise } from '../../course/manifest.ts';
 import { pristineStub } from '../../progress/pristine.ts';
 import { BACKUP_DIR, fileStamp } from '../../progress/store.ts';
 import type { ParsedCommand } from '../argv.ts';
@@ -37,12 +37,12 @@ export interface ResetOptions {
 
 /** The whole of reset, for the command and for the start menu. */
 export async function resetExercise(exercise: Exercise, io: Io, options: ResetOptions): Promise<number> {
-  const original = pristineStub(exercise);
+  const original = pristineStub(exercise, exercise.root);
   if (!original.ok) {
     io.stderr.write(`grader: cannot reset ${exercise.id}: ${original.reason}.\n`);
     return EXIT.failed;
   }
-  const file = fromRoot(exercise.stub);
+  const file = inCourse(exercise, exercise.stub);
   const present = existsSync(file);
   const current = present ? readFileSync(file, 'utf8') : undefined;
   if (current === original.content) {
@@ -61,8 +61,8 @@ export async function resetExercise(exercise: Exercise, io: Io, options: ResetOp
   }
   if (present) {
     const backup = backupName(exercise, options.when ?? new Date());
-    mkdirSync(fromRoot(dirname(backup)), { recursive: true });
-    copyFileSync(file, fromRoot(backup));
+    mkdirSync(inCourse(exercise, dirname(backup)), { recursive: true });
+    copyFileSync(file, inCourse(exercise, backup));
     io.stdout.write(`Backed up your file to ${backup}\n`);
   } else {
     mkdirSync(dirname(file), { recursive: true });
@@ -73,7 +73,7 @@ export async function resetExercise(exercise: Exercise, io: Io, options: ResetOp
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const exercise = requireExercise(course, parsed.positionals, 'reset');
   return resetExercise(exercise, io, {
     yes: parsed.options.yes === true,

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { fromRoot, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
+import { inCourse, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
 import type { Progress } from '../../progress/store.ts';
 import type { ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
@@ -43,7 +43,7 @@ export function refusal(exercise: Exercise, progress: Progress): string | undefi
 }
 
 export async function showSolution(exercise: Exercise, io: Io, { force = false, progress }: { force?: boolean; progress: Progress }): Promise<number> {
-  if (isLearnerEdition(loadCourse())) {
+  if (isLearnerEdition(loadCourse(io.root))) {
     io.stderr.write('grader: the learner edition has no reference solutions; ask your instructor.\n');
     return EXIT.usage;
   }
@@ -53,8 +53,8 @@ export async function showSolution(exercise: Exercise, io: Io, { force = false, 
     return EXIT.failed;
   }
   const style = createStyle(io.stdout, io.env);
-  const reference = readFileSync(fromRoot(exercise.solution), 'utf8');
-  const file = fromRoot(exercise.stub);
+  const reference = readFileSync(inCourse(exercise, exercise.solution), 'utf8');
+  const file = inCourse(exercise, exercise.stub);
   const mine = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   const diff = solutionDiff(exercise, mine, reference);
   const text = [
@@ -72,7 +72,7 @@ export async function showSolution(exercise: Exercise, io: Io, { force = false, 
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const exercise = requireExercise(course, parsed.positionals, 'solution');
   return showSolution(exercise, io, { force: parsed.options.force === true, progress: readProgress(io) });
 }

@@ -121,7 +121,7 @@ async function exerciseLoop(id: string, io: Io, style: Style): Promise<'back' | 
   const watchAvailable = COMMANDS.some((command) => command.name === 'watch');
   let after: Action | undefined;
   for (;;) {
-    const course = loadCourse();
+    const course = loadCourse(io.root);
     const progress = readProgress(io);
     const row = exerciseRows(course, progress).find((r) => r.exercise.id === id)!;
     const menu = exerciseMenu(row.exercise, row, progress, watchAvailable, style, after);
@@ -142,7 +142,7 @@ async function exerciseLoop(id: string, io: Io, style: Style): Promise<'back' | 
 async function home(io: Io): Promise<number> {
   const style = createStyle(io.stdout, io.env);
   for (;;) {
-    const course = loadCourse();
+    const course = loadCourse(io.root);
     const progress = readProgress(io);
     const rows = exerciseRows(course, progress);
     const menu = homeMenu(course, progress, rows, style);
@@ -162,7 +162,7 @@ async function home(io: Io): Promise<number> {
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   if (!isInteractive(io, { noInteractive: parsed.options['no-interactive'] === true })) {
-    const course = loadCourse();
+    const course = loadCourse(io.root);
     io.stdout.write(formatOverview(course, readProgress(io), createStyle(io.stdout, io.env)));
     io.stdout.write('(Run npm start in a terminal for the interactive menu; npm run grader -- --help lists every command.)\n');
     return EXIT.ok;

@@ -4,10 +4,9 @@
  * score 100%, every bug in the zoo fails the behaviours it names, and the
  * manifest agrees with the suite. All of it in one grading run.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { besideSuite, fromRoot, isLearnerEdition, loadCourse, REPO_ROOT, type Exercise } from '../../course/manifest.ts';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { besideSuite, inCourse, isLearnerEdition, loadCourse, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { contractBullets, parseTrace, traceProblems } from '../../course/trace.ts';
 import { loadZoo, materialiseSmallBugs, SMALL_BUGS_FILE, type ZooEntry } from '../../course/zoo.ts';
@@ -28,7 +27,7 @@ export const MIN_ALTERNATIVES = 2;
 export const MIN_BUGS = 8;
 
 /** The course's contracts, where a developer's checkout has them beside the repository. */
-const CONTRACTS = resolve(REPO_ROOT, '../shared/spec');
+const contractsOf = (exercise: Exercise): string => inCourse(exercise, '../shared/spec');
 
 type Expectation = 'scores zero' | 'scores full' | 'is caught';
 
@@ -56,13 +55,13 @@ function checksFor(exercise: Exercise, zoo: ZooEntry[], unwritten: Map<string, s
     shuffleSeed: extraSeed ?? baseSeed,
   });
   const correct: Array<{ label: string; id: string; file: string }> = [
-    { label: 'solution', id: `${exercise.id}/solution`, file: fromRoot(exercise.solution) },
+    { label: 'solution', id: `${exercise.id}/solution`, file: inCourse(exercise, exercise.solution) },
     ...zoo
       .filter((entry) => entry.kind === 'alternative')
       .map((entry) => ({ label: `alternative ${entry.name}`, id: `${exercise.id}/alternative/${entry.name}`, file: entry.file })),
   ];
   return [
-    { exercise, label: 'stub', candidate: single(`${exercise.id}/stub`, fromRoot(exercise.stub)), expectation: 'scores zero', breaks: [] },
+    { exercise, label: 'stub', candidate: single(`${exercise.id}/stub`, inCourse(exercise, exercise.stub)), expectation: 'scores zero', breaks: [] },
     ...correct.flatMap(({ label, id, file }): Check[] => [
       { exercise, label, candidate: single(id, file), expectation: 'scores full', breaks: [] },
       ...SHUFFLE_SEEDS.map((seed): Check => ({
@@ -125,7 +124,7 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
     detail: `${alternatives} alternatives (at least ${MIN_ALTERNATIVES}), ${bugs} bugs (at least ${MIN_BUGS})`,
   });
   const missing = [exercise.lesson, exercise.stub, exercise.practice, exercise.solution, exercise.suite].filter(
-    (path) => !existsSync(fromRoot(path)),
+    (path) => !existsSync(inCourse(exercise, path)),
   );
   verdicts.push({ ok: missing.length === 0, label: 'files', detail: missing.length === 0 ? 'lesson, stub, practice tests, solution, suite' : `missing: ${missing.join(', ')}` });
   if (solution) verdicts.push(traceVerdict(exercise, solution));
@@ -142,9 +141,9 @@ function structureVerdicts(exercise: Exercise, zoo: ZooEntry[], solution: Exerci
 /** The contract trace beside the suite names every behaviour, and covers every sentence of the contract. */
 function traceVerdict(exercise: Exercise, solution: ExerciseReport): Verdict {
   const tracePath = besideSuite(exercise, 'contract.md');
-  if (!existsSync(fromRoot(tracePath))) return { ok: false, label: 'trace', detail: `missing ${tracePath}` };
-  const rows = parseTrace(readFileSync(fromRoot(tracePath), 'utf8'));
-  const contract = resolve(CONTRACTS, `${exercise.id}.md`);
+  if (!existsSync(inCourse(exercise, tracePath))) return { ok: false, label: 'trace', detail: `missing ${tracePath}` };
+  const rows = parseTrace(readFileSync(inCourse(exercise, tracePath), 'utf8'));
+  const contract = resolve(contractsOf(exercise), `${exercise.id}.md`);
   const bullets = existsSync(contract) ? contractBullets(readFileSync(contract, 'utf8')) : undefined;
   const problems = traceProblems({ rows, behaviours: solution.tests.map((test) => test.name), bullets });
   if (problems.length > 0) {
@@ -156,7 +155,7 @@ function traceVerdict(exercise: Exercise, solution: ExerciseReport): Verdict {
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   if (isLearnerEdition(course)) {
     throw new UsageError("verify checks the course against its reference solutions and bug zoo, which the learner edition does not have; to grade your work: 'npm run grade'");
   }
@@ -164,19 +163,13 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
   const seed = parseInteger(parsed.options.shuffle, '--shuffle');
   const reportsFile = typeof parsed.options.reports === 'string' ? userPath(parsed.options.reports, io) : undefined;
-  const smallBugsDir = mkdtempSync(join(tmpdir(), 'grader-small-bugs-'));
-  try {
-    return await verify(exercises, { seconds, seed, reportsFile, smallBugsDir, reuseWorkers: parsed.options['reuse-workers'] === true }, io);
-  } finally {
-    rmSync(smallBugsDir, { recursive: true, force: true });
-  }
+  return verify(exercises, { seconds, seed, reportsFile, reuseWorkers: parsed.options['reuse-workers'] === true }, io);
 }
 
 interface VerifyOptions {
   seconds: number | undefined;
   seed: number | undefined;
   reportsFile: string | undefined;
-  smallBugsDir: string;
   reuseWorkers: boolean;
 }
 
@@ -185,7 +178,7 @@ async function verify(exercises: Exercise[], options: VerifyOptions, io: Io): Pr
   const zoos = new Map<string, ZooEntry[]>();
   const unwritten = new Map<string, Map<string, string>>();
   for (const exercise of exercises) {
-    const zoo = await loadZoo(exercise, options.smallBugsDir);
+    const zoo = await loadZoo(exercise);
     zoos.set(exercise.id, zoo);
     unwritten.set(exercise.id, materialiseSmallBugs(exercise, zoo));
   }

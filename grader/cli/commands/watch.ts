@@ -3,7 +3,7 @@
  * the one thing to fix next. vitest starts once (engine/session.ts); each
  * save reruns only that exercise's hidden suite. Ctrl+C stops (exit 0).
  */
-import { loadCourse, fromRoot, type Course, type Exercise } from '../../course/manifest.ts';
+import { loadCourse, inCourse, type Course, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
 import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
 import { DEFAULT_BUDGET_MS } from '../../engine/run.ts';
@@ -122,11 +122,11 @@ function grader(w: Watching): { request(changed: string[]): void } {
 }
 
 export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
-  const course = loadCourse();
+  const course = loadCourse(io.root);
   const seconds = parseSeconds(parsed.options.timeout, '--timeout');
   const workspace = parsed.options.workspace;
   const recordsProgress = typeof workspace !== 'string';
-  const folder = recordsProgress ? fromRoot('exercises') : resolveWorkspace(workspace, io);
+  const folder = recordsProgress ? inCourse(course, 'exercises') : resolveWorkspace(workspace, io);
   const style = createStyle(io.stdout, io.env);
 
   let exercise: Exercise | undefined;

@@ -3,8 +3,8 @@
  * each (candidate, exercise)'s JSON report, what its code printed outside any behaviour, and the process
  * that graded it.
  * Usage: node grader/test/support/grade-candidates.mjs SPEC.json, where SPEC is
- * { "candidates": [{ "id": "...", "files": { "<exercise id>": "<absolute path>" } }], "exercises": ["pool"],
- *   "reuseWorkers": true, "workers": 1, "budgetMs": 5000 }
+ * { "course": "<root, default: the fixture course>", "candidates": [{ "id": "...", "files": { "<exercise id>": "<absolute path>" } }],
+ *   "exercises": ["delay"], "reuseWorkers": true, "workers": 1, "budgetMs": 5000 }
  */
 import { readFileSync } from 'node:fs';
 
@@ -17,7 +17,8 @@ const { scoreExercise } = await import('../../report/score.ts');
 const { toJsonExercise } = await import('../../report/json.ts');
 
 const spec = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-const exercises = loadCourse().exercises.filter((exercise) => spec.exercises.includes(exercise.id));
+const { FIXTURE_COURSE } = await import('./course.ts');
+const exercises = loadCourse(spec.course ?? FIXTURE_COURSE).exercises.filter((exercise) => spec.exercises.includes(exercise.id));
 const candidates = spec.candidates.map((candidate) => ({ id: candidate.id, files: new Map(Object.entries(candidate.files)) }));
 const runs = await runGrading({ candidates, exercises, reuseWorkers: spec.reuseWorkers, workers: spec.workers, budgetMs: spec.budgetMs });
 const result = {};

@@ -1,7 +1,7 @@
 /** Running the real grader CLI as a script would, for integration tests. */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { REPO_ROOT } from '../../course/manifest.ts';
+import { FIXTURE_COURSE, GRADER_CHECKOUT } from './course.ts';
 import type { JsonReport } from '../../report/types.ts';
 
 export interface Run {
@@ -11,9 +11,9 @@ export interface Run {
   ms: number;
 }
 
-/** A script's environment: no terminal, no colour forced by the test runner. */
-export function scriptEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
+/** A script's environment: no terminal, no colour forced by the test runner; the grader grades `course`. */
+export function scriptEnv(course: string = FIXTURE_COURSE): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', GRADER_COURSE_ROOT: course };
   delete env.FORCE_COLOR;
   delete env.NO_COLOR;
   return env;
@@ -23,14 +23,20 @@ export function grader(...args: string[]): Promise<Run> {
   return runGrader(args);
 }
 
-/** The grader with `args`, killed if it runs longer than `timeoutMs` (then `code` is not 0). */
-export function runGrader(args: string[], { timeoutMs = 120_000 }: { timeoutMs?: number } = {}): Promise<Run> {
+/**
+ * The grader with `args`, killed if it runs longer than `timeoutMs` (then `code` is not 0). It grades
+ * `course` (default: the fixture course), from `cwd` (default: the grader's checkout).
+ */
+export function runGrader(
+  args: string[],
+  { timeoutMs = 120_000, course = FIXTURE_COURSE, cwd = GRADER_CHECKOUT }: { timeoutMs?: number; course?: string; cwd?: string } = {},
+): Promise<Run> {
   const started = Date.now();
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['grader/bin/grader.mjs', ...args],
-      { cwd: REPO_ROOT, env: scriptEnv(), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      [`${GRADER_CHECKOUT}/grader/bin/grader.mjs`, ...args],
+      { cwd, env: scriptEnv(course), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) =>
         resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
     );
@@ -59,7 +65,7 @@ export function orphanedWorkers(): number[] {
   return pids.map(Number).filter((pid) => {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmdline.includes(`${REPO_ROOT}/node_modules/vitest/dist/workers/`)) return false;
+      if (!cmdline.includes(`${GRADER_CHECKOUT}/node_modules/vitest/dist/workers/`)) return false;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command name, which is in parentheses: state, then the parent's pid.
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);

@@ -1,0 +1,35 @@
+/**
+ * The fixture course (grader/fixtures/course/: rustlings' tests/test_exercises/) that the grader's own
+ * tests run on: two tiny exercises, `delay` and `once`, with their stubs, solutions, suites and zoo. Only
+ * the curriculum checks read the real course.
+ */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadCourse, type Course, type Exercise } from '../../course/manifest.ts';
+
+/** The checkout the grader runs from (its bin, node_modules). */
+export const GRADER_CHECKOUT = resolve(import.meta.dirname, '../../..');
+export const FIXTURE_COURSE = resolve(GRADER_CHECKOUT, 'grader/fixtures/course');
+
+export function fixtureCourse(): Course {
+  return loadCourse(FIXTURE_COURSE);
+}
+
+/** The fixture course's exercises in course order: [delay, once]. */
+export function fixtureExercises(): Exercise[] {
+  return fixtureCourse().exercises;
+}
+
+export function fixtureExercise(id: string): Exercise {
+  const exercise = fixtureCourse().exercises.find((candidate) => candidate.id === id);
+  if (!exercise) throw new Error(`the fixture course has no exercise "${id}"`);
+  return exercise;
+}
+
+/** A copy of the fixture course that a test may change (its exercises/, progress.json...). */
+export function copyFixtureCourse(prefix = 'grader-course-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(FIXTURE_COURSE, dir, { recursive: true });
+  return dir;
+}
