@@ -130,7 +130,7 @@ export const COMMANDS: Command[] = [
     details: [
       'id ...             exercises to verify (default: all)',
       '--timeout SECONDS  time allowed per exercise and implementation (default 10)',
-      '--shuffle SEED     run every implementation\'s behaviours in an order shuffled with SEED',
+      '--shuffle SEED     run every implementation\'s behaviours in an order shuffled with SEED (default: a seed of its own each)',
       '--reports FILE     also write every implementation\'s report (the --json shape of one exercise) to FILE',
       '--reuse-workers    grade as batch does: a process goes on to the next implementation while it is clean',
       'Exit status: 0 every check passes, 1 otherwise, 2 usage error.',
