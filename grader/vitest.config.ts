@@ -29,7 +29,7 @@ export default defineConfig({
     root,
     projects: [
       { extends: true, test: { name: 'unit', include: ['grader/test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
-      { extends: true, test: { name: 'lessons', include: ['.lesson-blocks/**/*.test.ts'] } },
+      { extends: true, test: { name: 'lessons', include: ['.lesson-blocks/**/*.test.ts'], setupFiles: ['grader/dev/lesson-real-timers.ts'] } },
       { extends: true, plugins: [practiceAgainstSolutions()], test: { name: 'practice', include: ['exercises/**/*.test.ts'], setupFiles: ['grader/harness/practice-setup.ts'] } },
     ],
   },

@@ -1,8 +1,10 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { blockFileName, extractBlocks, registersTests, toTestFile, writeLessonBlocks } from '../dev/lesson-blocks.ts';
+import { guardTimer, placeInLesson, REAL_CLOCK_MARKER, realTimerMessage, waitsForRealTime } from '../dev/lesson-real-timers.ts';
 
 describe('extractBlocks', () => {
   test('takes only blocks whose info string is exactly ts, with the line of the opening fence', () => {
@@ -127,5 +129,77 @@ describe('writeLessonBlocks', () => {
     expect(readdirSync(out)).toEqual(['00-a']);
     expect(readdirSync(join(out, '00-a')).sort()).toEqual(['block-01-line002.test.ts', 'block-02-line006.test.ts']);
     expect(readFileSync(join(out, '00-a', 'block-02-line006.test.ts'), 'utf8')).toMatch(/^const b = 2;\n/);
+  });
+});
+
+describe('the real-timer guard of the lessons project', () => {
+  const refuse = (api: string, delay: unknown): never => {
+    throw new Error(`refused ${api} ${String(delay)}`);
+  };
+
+  test('maps a stack frame in a generated block file back to the lesson line', () => {
+    const frame = `    at shout (/course/.lesson-blocks/01-pool/${blockFileName(11, 763)}:16:9)`;
+    const stack = ['Error', '    at guarded (/course/grader/dev/lesson-real-timers.ts:82:39)', frame].join('\n');
+    expect(placeInLesson(stack)).toEqual({ lesson: 'lessons/01-pool.md', line: 779, blockLine: 763 });
+    expect(placeInLesson('    at file:///C:/course/.lesson-blocks/00-x/block-02-line1234.test.ts:3:1')).toEqual({
+      lesson: 'lessons/00-x.md',
+      line: 1237,
+      blockLine: 1234,
+    });
+    expect(placeInLesson('Error\n    at runTest (/course/node_modules/vitest/dist/index.js:1:1)')).toBeUndefined();
+    expect(placeInLesson(undefined)).toBeUndefined();
+  });
+
+  test('allows 0 ms timeouts and refuses any wait on the real clock', () => {
+    for (const delay of [undefined, 0, -5, Number.NaN, 'soon']) expect(waitsForRealTime('setTimeout', delay)).toBe(false);
+    for (const delay of [1, 0.5, '5', 30_000]) expect(waitsForRealTime('setTimeout', delay)).toBe(true);
+    expect(waitsForRealTime('scheduler.wait', 0)).toBe(false);
+    expect(waitsForRealTime('setInterval', 0)).toBe(true);
+    expect(waitsForRealTime('AbortSignal.timeout', 0)).toBe(true);
+  });
+
+  test('the message names the lesson line and the block', () => {
+    const message = realTimerMessage('setTimeout', 3, { lesson: 'lessons/01-pool.md', line: 779, blockLine: 763 });
+    expect(message).toContain('lessons/01-pool.md:779 (in the block that opens on line 763) starts a 3 ms setTimeout');
+    expect(message).toContain('vi.useFakeTimers()');
+    expect(realTimerMessage('setInterval', 10, { lesson: 'lessons/a.md', line: 5, blockLine: 5 })).toContain(
+      'lessons/a.md, the block that opens on line 5, starts an interval',
+    );
+  });
+
+  test('a guarded timer calls through at 0 ms and refuses a real wait before starting it', () => {
+    const original = Object.assign(vi.fn((_fn: () => void, _ms?: number) => 'handle'), { [promisify.custom]: 'custom' });
+    const guarded = guardTimer(original, 'setTimeout', (args) => args[1], refuse);
+    expect(guarded(() => {}, 0)).toBe('handle');
+    expect(guarded(() => {})).toBe('handle');
+    expect(() => guarded(() => {}, 5)).toThrow('refused setTimeout 5');
+    expect(original).toHaveBeenCalledTimes(2);
+    expect((guarded as unknown as Record<symbol, unknown>)[promisify.custom]).toBe('custom');
+  });
+
+  test('the fake clock hides the guard, and useRealTimers brings it back', () => {
+    const real = globalThis.setTimeout;
+    const guarded = guardTimer(real, 'setTimeout', (args) => args[1], refuse);
+    globalThis.setTimeout = guarded;
+    try {
+      vi.useFakeTimers();
+      let fired = false;
+      setTimeout(() => (fired = true), 5); // the fake clock's setTimeout: no refusal
+      vi.advanceTimersByTime(5);
+      expect(fired).toBe(true);
+      vi.useRealTimers();
+      expect(globalThis.setTimeout).toBe(guarded);
+      expect(() => setTimeout(() => {}, 5)).toThrow('refused setTimeout 5'); // refused before any timer starts
+    } finally {
+      vi.useRealTimers();
+      globalThis.setTimeout = real;
+    }
+  });
+
+  test('a block opts out only with a "// Real clock:" comment line', () => {
+    expect(REAL_CLOCK_MARKER.test("const a = 1;\n// Real clock: AbortSignal.timeout is not faked.\n")).toBe(true);
+    expect(REAL_CLOCK_MARKER.test('  // Real clock: indented is fine\n')).toBe(true);
+    expect(REAL_CLOCK_MARKER.test('const a = 1; // Real clock: not at the start of the line\n')).toBe(false);
+    expect(REAL_CLOCK_MARKER.test('// The lesson\'s clock: fake\n')).toBe(false);
   });
 });
