@@ -4,6 +4,7 @@
  */
 import type { Course } from '../course/manifest.ts';
 import { nextStep } from '../report/next-step.ts';
+import { printedExcerpt } from '../report/printed.ts';
 import type { ExerciseReport, GradeReport, ScoredTest } from '../report/types.ts';
 
 /** Of what the learner's code printed, show this many lines, as the human report does. */
@@ -22,12 +23,9 @@ export function fenced(text: string, indent = ''): string[] {
 }
 
 function printed(output: string | undefined, indent: string): string[] {
-  const text = output?.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
-  if (!text) return [];
-  const lines = text.split('\n');
-  const more = lines.length - OUTPUT_LINES;
-  const shown = lines.slice(0, OUTPUT_LINES).join('\n') + (more > 0 ? `\n... (${more} more line${more === 1 ? '' : 's'})` : '');
-  return ['', `${indent}Your code printed:`, '', ...fenced(shown, indent)];
+  const excerpt = printedExcerpt(output, { lines: OUTPUT_LINES });
+  if (excerpt.length === 0) return [];
+  return ['', `${indent}Your code printed:`, '', ...fenced(excerpt.join('\n'), indent)];
 }
 
 function behaviour(test: ScoredTest, previous: ScoredTest | undefined): string[] {

@@ -2,9 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { Exercise } from '../course/manifest.ts';
 import { workspaceCandidate } from '../engine/candidate.ts';
-import type { CandidateRuns } from '../engine/run-result.ts';
-import { runGrading } from '../engine/run.ts';
-import { buildReport, scoreExercise } from '../report/score.ts';
+import { gradeCandidates } from '../engine/grade.ts';
 import type { GradedLearner } from './gradebook.ts';
 import type { Learner } from './learners.ts';
 
@@ -24,17 +22,6 @@ export function learnerCounter(exerciseCount: number, onLearnerDone: (done: numb
   };
 }
 
-/**
- * Every learner gets a report, in the order given: a learner whose results the engine lost entirely scores
- * an `error` on each exercise (scoreExercise's reading of a missing run) instead of stopping the batch.
- */
-export function scoreClass(learners: Learner[], exercises: Exercise[], runs: Map<string, CandidateRuns>): GradedLearner[] {
-  return learners.map((learner) => ({
-    id: learner.id,
-    report: buildReport(exercises.map((exercise) => scoreExercise(exercise, runs.get(learner.id)?.get(exercise.id)))),
-  }));
-}
-
 export interface ClassGrading {
   learners: Learner[];
   exercises: Exercise[];
@@ -46,7 +33,7 @@ export interface ClassGrading {
 export async function gradeClass({ learners, exercises, budgetMs, jobs, onLearnerDone }: ClassGrading): Promise<GradedLearner[]> {
   // The learner id is the candidate id: folder names in one folder are unique, as the engine needs.
   const candidates = learners.map((learner) => workspaceCandidate(learner.id, learner.folder, exercises));
-  const runs = await runGrading({
+  const reports = await gradeCandidates({
     candidates,
     exercises,
     budgetMs,
@@ -55,5 +42,6 @@ export async function gradeClass({ learners, exercises, budgetMs, jobs, onLearne
     reuseWorkers: true,
     onGraded: learnerCounter(exercises.length, onLearnerDone ?? (() => {})),
   });
-  return scoreClass(learners, exercises, runs);
+  // Every learner gets a report, in the order given (one whose results were lost scores `error`: see gradeCandidates).
+  return learners.map((learner) => ({ id: learner.id, report: reports.get(learner.id)! }));
 }

@@ -2,9 +2,10 @@
  * The output folder: checked before any grading, written after it. An instructor's earlier results are
  * never overwritten: they move to `previous/<time>/` first.
  */
-import { existsSync, mkdirSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { isInside, realPath } from '../common/inside.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 export const GRADEBOOK_CSV = 'gradebook.csv';
 export const GRADEBOOK_JSON = 'gradebook.json';
@@ -18,33 +19,13 @@ export interface Results {
   feedback: Map<string, string>;
 }
 
-/** The real path of `path`, following links, also when its last parts do not exist yet. */
-function realPath(path: string): string {
-  const missing: string[] = [];
-  let current = path;
-  for (;;) {
-    try {
-      return join(realpathSync(current), ...missing.reverse());
-    } catch {
-      const parent = dirname(current);
-      if (parent === current) return path;
-      missing.push(basename(current));
-      current = parent;
-    }
-  }
-}
-
-export function isInside(folder: string, path: string): boolean {
-  const rel = relative(realPath(folder), realPath(path));
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
 /**
  * Refuses an output folder the next batch would grade as a learner, or one that cannot be made; makes it,
  * so that a long grading never ends in "cannot write".
  */
 export function prepareOutput(out: string, classFolder: string, shown: { out: string; dir: string }): void {
-  if (isInside(classFolder, out)) {
+  // Through links too: a link inside the class to a folder elsewhere is still graded as a learner.
+  if (isInside(realPath(out), realPath(classFolder))) {
     throw new UsageError(
       `--out '${shown.out}' is inside the class folder '${shown.dir}': it would be graded as a learner next time; choose a folder outside it`,
     );

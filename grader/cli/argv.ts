@@ -3,7 +3,7 @@
  * UsageError with a one-line message.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

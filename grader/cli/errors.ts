@@ -1,18 +1,16 @@
 /**
- * The one place that maps failures to exit codes:
+ * The one place that maps failures to exit codes (the errors themselves are leaves in grader/errors/, so
+ * that any part of the grader can throw them; nothing outside grader/cli/ imports this module):
  *   0  every graded exercise passes (or the command did its job)
- *   1  an exercise fails or errors, or a check (verify) fails
+ *   1  an exercise fails or errors, or a check (verify) fails, or a release the course stands in the way of
  *   2  usage error: unknown command, id or flag, bad value, missing workspace
  *   3  the course itself is broken (manifest), or the grader crashed
  */
-import { ManifestError } from '../course/manifest.ts';
+import { ManifestError } from '../errors/manifest-error.ts';
+import { ReleaseError } from '../errors/release-error.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, internal: 3 } as const;
-
-/** Bad input from the person or script running the grader: a one-line message, exit 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface ErrorOutput {
   write(text: string): unknown;
@@ -22,6 +20,10 @@ export function exitCodeFor(error: unknown, stderr: ErrorOutput): number {
   if (error instanceof UsageError) {
     stderr.write(`grader: ${error.message}\n`);
     return EXIT.usage;
+  }
+  if (error instanceof ReleaseError) {
+    stderr.write(`grader: release: ${error.message}\n`);
+    return EXIT.failed;
   }
   if (error instanceof ManifestError) {
     stderr.write(`grader: the course manifest is broken: ${error.message}\n`);

@@ -1,7 +1,7 @@
 /** The one exercise a learner command is about, from its positional argument. */
 import type { Course, Exercise } from '../course/manifest.ts';
 import { selectExercises } from '../course/select.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 /** `reset pool` → pool. Unknown id → exit 2 with "did you mean". Missing → exit 2 with an example. */
 export function requireExercise(course: Course, positionals: string[], command: string): Exercise {

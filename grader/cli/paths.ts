@@ -2,7 +2,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from './commands.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 /** Paths on the command line are relative to where the person typed them (npm run moves to the repo root). */
 export function userPath(path: string, io: Io): string {

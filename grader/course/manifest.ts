@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { ManifestError } from '../errors/manifest-error.ts';
 
 export interface Exercise {
   id: string;
@@ -47,10 +48,6 @@ export interface Course {
   /** Absent in a course written by hand: the course edition. */
   edition?: Edition;
   exercises: Exercise[];
-}
-
-export class ManifestError extends Error {
-  override name = 'ManifestError';
 }
 
 export const MANIFEST = 'course.json';

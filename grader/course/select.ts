@@ -1,5 +1,5 @@
 /** Exercise ids from the command line → manifest entries, in course order. */
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 import type { Course, Exercise } from './manifest.ts';
 
 function editDistance(a: string, b: string): number {

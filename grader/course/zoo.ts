@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inCourse, type Exercise } from './manifest.ts';
+import { ZooError } from '../errors/zoo-error.ts';
 
 /** One edit of a small bug: `find` must occur exactly once in the text it is applied to. */
 export interface Edit {
@@ -64,10 +65,6 @@ function fileEntries(folder: string, kind: ZooEntry['kind']): ZooEntry[] {
     const file = join(folder, name);
     return { kind, name: basename(name, '.ts'), file, ...parseZooHeader(readFileSync(file, 'utf8')) };
   });
-}
-
-export class ZooError extends Error {
-  override name = 'ZooError';
 }
 
 async function smallBugs(zoo: string): Promise<SmallBug[]> {

@@ -4,7 +4,7 @@
  * the bug zoo. The same hidden suites grade them all.
  */
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { workspacePath, type Exercise } from '../course/manifest.ts';
 
 export interface Candidate {
@@ -20,12 +20,6 @@ export interface Candidate {
 export function workspaceCandidate(id: string, folder: string, exercises: Exercise[]): Candidate {
   const root = resolve(folder);
   return { id, files: new Map(exercises.map((exercise) => [exercise.id, join(root, workspacePath(exercise))])) };
-}
-
-/** How a file is named to the person reading the report: relative to where they work. */
-export function displayPath(path: string, from = process.cwd()): string {
-  const rel = relative(from, path);
-  return rel.startsWith('..') ? path : rel;
 }
 
 export function isReadableFile(path: string): boolean {

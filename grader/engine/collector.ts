@@ -3,11 +3,11 @@
  * each behaviour's outcome and learner-facing message, per candidate
  * (vitest project) and exercise (test module).
  */
-import { randomUUID } from 'node:crypto';
 import type { UserConsoleLog } from 'vitest';
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { FeedbackKind } from '../harness/feedback.ts';
 import type { RawTest } from './run-result.ts';
+import { verdictToken } from './worker-protocol.ts';
 
 export interface ModuleReport {
   candidateId: string;
@@ -37,14 +37,6 @@ const REAL_TIME_OUT =
   'this behaviour did not finish in 5 seconds of real time, although the suite runs on a fake clock: something in your code ' +
   'keeps the event loop busy or waits on real time (an endless chain of promises or process.nextTick calls?)';
 
-/**
- * Given to the grading workers (`provide`); the harness writes it into a behaviour's meta only when the
- * behaviour's own checks passed. A test that vitest reports as passed without it was made to pass by
- * something else: learner code that reached into the test runner. Not a secret from code determined to find
- * it, but no honest mistake or casual hack gets past it.
- */
-export const VERDICT_TOKEN = randomUUID();
-
 /** Also the exercise's message, so it names the behaviour. */
 function forgedPass(name: string): string {
   return (
@@ -64,7 +56,7 @@ function rawTest(testCase: TestCase, outputs: ReadonlyMap<string, string>): RawT
     state: result.state,
     ...(output ? { output } : {}),
   };
-  if (result.state === 'passed' && testCase.meta().graderVerdict !== VERDICT_TOKEN) {
+  if (result.state === 'passed' && testCase.meta().graderVerdict !== verdictToken()) {
     return { ...base, state: 'failed', kind: 'tampered', message: forgedPass(testCase.name) };
   }
   if (result.state !== 'failed') return base;

@@ -8,28 +8,22 @@
  * code that runs in the grading process could still reach Node's own loader.
  */
 import * as lexer from 'es-module-lexer';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import type { Plugin } from 'vite';
-import { GRADER_DIR } from './grader-files.ts';
+import { isInside } from '../common/inside.ts';
+import { displayPath } from '../common/shown-path.ts';
+import { GRADER_DIR, graderCodeFolders } from './grader-files.ts';
 import { ALLOWED_BUILTINS, builtinName, IMPORT_REFUSED } from './import-rules.ts';
-
 
 const TEST_FRAMEWORK = /^(?:vitest|vite|chai|tinyspy|@vitest\/[^/]+|@sinonjs\/[^/]+)(?:\/.*)?$/;
 // Everything under grader/ but the fixtures, the zoo and the edition's stubs, which are learners' code.
-const GRADER_CODE = ['harness', 'suites', 'engine', 'course', 'report', 'cli', 'bin', 'dev', 'progress', 'batch', 'release', 'ci', 'bench', 'test'].map((dir) =>
-  resolve(GRADER_DIR, dir),
-);
+const GRADER_CODE = graderCodeFolders().map((dir) => resolve(GRADER_DIR, dir));
 
 const SCRIPT = /\.[cm]?[jt]sx?$/;
 
 /** Inside the repository: relative to it; anywhere else: absolute. */
 function shownPath(file: string): string {
-  const shown = relative(resolve(GRADER_DIR, '..'), file.split('?')[0]!);
-  return shown.startsWith('..') ? file.split('?')[0]! : shown;
-}
-
-function isInside(file: string, dir: string): boolean {
-  return file === dir || file.startsWith(dir + sep);
+  return displayPath(file.split('?')[0]!, resolve(GRADER_DIR, '..'));
 }
 
 /**

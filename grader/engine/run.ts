@@ -10,13 +10,15 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { implSpecifier, inCourse, type Exercise } from '../course/manifest.ts';
-import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
-import { Collector, VERDICT_TOKEN, type ModuleReport } from './collector.ts';
+import { displayPath } from '../common/shown-path.ts';
+import { isReadableFile, type Candidate } from './candidate.ts';
+import { Collector, type ModuleReport } from './collector.ts';
 import { HARNESS_ALIAS, HARNESS_SETUP } from './grader-files.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import type { CandidateRuns, ExerciseRun } from './run-result.ts';
 import { importablePath, PairOrder, reusedForks, sharedProject, writePairFiles, type Pair } from './shared-workers.ts';
-import { startWatchdog, watchdogKey, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
+import { startWatchdog, WORKER_HEAP_MB, WORKER_MEMORY_MB, type KillReason } from './watchdog.ts';
+import { candidateContext, sharedContext, watchdogKey } from './worker-protocol.ts';
 
 export const DEFAULT_BUDGET_MS = 10_000;
 
@@ -52,13 +54,12 @@ export function projectFor(candidate: Candidate, exercises: Exercise[], runDir: 
       root: courseRoot(exercises),
       include: exercises.map((exercise) => exercise.suite),
       setupFiles: [HARNESS_SETUP],
-      provide: {
-        graderRunDir: runDir,
-        graderCandidate: candidate.id,
-        graderFiles: Object.fromEntries(files.map(([exercise, file]) => [exercise.id, displayPath(file)])),
-        graderShuffleSeed: candidate.shuffleSeed,
-        graderVerdictToken: VERDICT_TOKEN,
-      },
+      provide: candidateContext({
+        runDir,
+        candidate: candidate.id,
+        files: Object.fromEntries(files.map(([exercise, file]) => [exercise.id, displayPath(file)])),
+        shuffleSeed: candidate.shuffleSeed,
+      }),
       pool: 'forks',
       isolate: true,
       // A runaway allocation ends this worker, not the machine.
@@ -123,8 +124,7 @@ export async function runGrading(request: GradingRequest): Promise<Map<string, C
   const exerciseOf = (moduleId: string): Exercise | undefined => pairFiles.get(moduleId)?.exercise ?? suiteToExercise.get(moduleId);
   const forks = pairs.length > 0 ? reusedForks(runDir) : undefined;
   if (forks) {
-    const provide = { graderRunDir: runDir, graderVerdictToken: VERDICT_TOKEN };
-    projects.push(sharedProject(courseRoot(request.exercises), suiteFiles(request.exercises), runDir, forks, provide, [`--max-old-space-size=${WORKER_HEAP_MB}`]));
+    projects.push(sharedProject(courseRoot(request.exercises), suiteFiles(request.exercises), runDir, forks, sharedContext(runDir), [`--max-old-space-size=${WORKER_HEAP_MB}`]));
   }
 
   const watchdog = startWatchdog(runDir, { budgetMs, memoryMb: WORKER_MEMORY_MB });

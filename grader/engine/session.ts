@@ -10,11 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Reporter, TestSpecification, Vitest } from 'vitest/node';
 import { inCourse, type Exercise } from '../course/manifest.ts';
-import { displayPath, isReadableFile, type Candidate } from './candidate.ts';
+import { displayPath } from '../common/shown-path.ts';
+import { isReadableFile, type Candidate } from './candidate.ts';
 import { Collector, type ModuleReport } from './collector.ts';
 import { courseRoot, DEFAULT_BUDGET_MS, discard, exerciseRun, projectFor } from './run.ts';
-import type { ExerciseRun } from './run-result.ts';
-import { pidFileName, startWatchdog, watchdogKey, WORKER_MEMORY_MB } from './watchdog.ts';
+import type { Runner } from './grade.ts';
+import type { CandidateRuns, ExerciseRun } from './run-result.ts';
+import { startWatchdog, WORKER_MEMORY_MB } from './watchdog.ts';
+import { pidFileName, watchdogKey } from './worker-protocol.ts';
 import { warmForks } from './warm-forks.ts';
 
 export interface SessionRequest {
@@ -182,5 +185,22 @@ export async function openSession(request: SessionRequest): Promise<GradingSessi
       })();
       return closing;
     },
+  };
+}
+
+/**
+ * A session as the engine's runner (grade.ts), so that `watch` scores and reports through the same entry as
+ * every other command: each exercise of the request is rerun against its file as it is now. `changed`: as
+ * for `grade`.
+ */
+export function sessionRunner(session: GradingSession, changed: string[] = []): Runner {
+  return async ({ candidates, exercises }) => {
+    const runs = new Map<string, CandidateRuns>();
+    for (const candidate of candidates) {
+      const graded: CandidateRuns = new Map();
+      for (const exercise of exercises) graded.set(exercise.id, await session.grade(exercise.id, changed));
+      runs.set(candidate.id, graded);
+    }
+    return runs;
   };
 }

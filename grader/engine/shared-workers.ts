@@ -12,9 +12,10 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { inCourse, type Exercise } from '../course/manifest.ts';
 import { HARNESS_ALIAS, HARNESS_CONTEXT, HARNESS_SETUP } from './grader-files.ts';
-import { cleanMarkerName } from './reuse-markers.ts';
+import { cleanMarkerName, pairFileSource, type GradingContext } from './worker-protocol.ts';
 import { residentMb } from './watchdog.ts';
-import { displayPath, type Candidate } from './candidate.ts';
+import { displayPath } from '../common/shown-path.ts';
+import type { Candidate } from './candidate.ts';
 import { importGuard, importResolveGuard } from './import-guard.ts';
 import { warmForks, type WarmForks } from './warm-forks.ts';
 
@@ -50,24 +51,18 @@ export function writePairFiles(pairs: Pair[], runDir: string): Map<string, Pair>
   const dir = pairsDir(runDir);
   mkdirSync(dir);
   const files = new Map<string, Pair>();
-  const context = HARNESS_CONTEXT;
   pairs.forEach((pair, index) => {
     const { candidate, exercise } = pair;
     const implementation = candidate.files.get(exercise.id)!;
     const file = join(dir, `${String(index).padStart(5, '0')}-${exercise.id}.grade.mjs`);
-    const entered = {
+    const entered: GradingContext = {
       runDir,
       candidate: candidate.id,
       files: { [exercise.id]: displayPath(implementation) },
       imports: { [exercise.id]: importablePath(implementation, runDir) },
       shuffleSeed: candidate.shuffleSeed,
     };
-    writeFileSync(
-      file,
-      `import { enterGrading } from ${JSON.stringify(context)};\n` +
-        `enterGrading(${JSON.stringify(entered)});\n` +
-        `await import(${JSON.stringify(inCourse(exercise, exercise.suite))});\n`,
-    );
+    writeFileSync(file, pairFileSource(HARNESS_CONTEXT, entered, inCourse(exercise, exercise.suite)));
     files.set(file, pair);
   });
   return files;

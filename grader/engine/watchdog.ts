@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { keyOfPidFile, stepFileName } from './worker-protocol.ts';
 
 export type KillReason = 'time' | 'memory';
 
@@ -34,24 +35,6 @@ export interface WatchdogLimits {
 export const WORKER_MEMORY_MB = 1024;
 /** `--max-old-space-size` for grading workers: the backstop where resident memory cannot be read. */
 export const WORKER_HEAP_MB = 2048;
-
-export function watchdogKey(candidateId: string, exerciseId: string): string {
-  return `${encodeURIComponent(candidateId)}--${exerciseId}`;
-}
-
-const PID_SUFFIX = '.pid';
-
-/** The file in which the worker grading this pair writes its process id (see grader/harness/implementation.ts). */
-export function pidFileName(candidateId: string, exerciseId: string): string {
-  return watchdogKey(candidateId, exerciseId) + PID_SUFFIX;
-}
-
-/** Beside the pid file: what the worker is running for this pair (a behaviour's name, or LOADING_STEP). */
-export function stepFileFor(pidFile: string): string {
-  return pidFile.slice(0, -PID_SUFFIX.length) + '.step';
-}
-
-export const LOADING_STEP = '(loading the file)';
 
 /** Resident memory of a process in MB, or undefined where /proc cannot tell. */
 export function residentMb(pid: number): number | undefined {
@@ -87,9 +70,8 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
       // The folder is gone: keep watching the workers already seen.
     }
     for (const name of names) {
-      if (!name.endsWith(PID_SUFFIX)) continue;
-      const key = name.slice(0, -PID_SUFFIX.length);
-      if (workers.has(key)) continue;
+      const key = keyOfPidFile(name);
+      if (key === undefined || workers.has(key)) continue;
       try {
         const pid = Number(readFileSync(join(runDir, name), 'utf8'));
         // Read while it was being written (empty): seen again on the next poll.
@@ -121,7 +103,7 @@ export function startWatchdog(runDir: string, limits: WatchdogLimits): Watchdog 
       for (const key of workers.keys()) {
         if (done.has(key) && !killed.has(key)) continue;
         try {
-          stopped.set(key, readFileSync(join(runDir, key + '.step'), 'utf8'));
+          stopped.set(key, readFileSync(join(runDir, stepFileName(key)), 'utf8'));
         } catch {
           // Not announced: the report cannot say where it stopped.
         }

@@ -12,25 +12,8 @@ import { gradingContext } from './context.ts';
 import { behaviourSettled, behaviourStarted, markDirty } from './reuse.ts';
 import { setAsideUnhandled, takeUnhandled } from './unhandled.ts';
 import { seededRandom } from './random.ts';
-
-declare module 'vitest' {
-  interface TaskMeta {
-    points?: number;
-    /** Position in the suite as written: reports keep this order even when the run was shuffled. */
-    order?: number;
-    /** Written by the harness when the behaviour's checks passed (see grader/engine/collector.ts). */
-    graderVerdict?: string;
-  }
-  interface ProvidedContext {
-    graderRunDir: string;
-    graderCandidate: string;
-    /** Exercise id → the implementation file, as the learner knows it. */
-    graderFiles: Record<string, string>;
-    /** When set, the behaviours of each task run in an order shuffled with this seed. */
-    graderShuffleSeed: number | undefined;
-    graderVerdictToken: string | undefined;
-  }
-}
+// The context the grader provides, and the meta written back (`points`, `order`, `graderVerdict`).
+import type {} from '../engine/worker-protocol.ts';
 
 let written = 0;
 let collecting: Array<() => void> | undefined;

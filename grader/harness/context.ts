@@ -5,18 +5,9 @@
  * calls `enterGrading`.
  */
 import { inject } from 'vitest';
+import type { GradingContext } from '../engine/worker-protocol.ts';
 import { resetLoadFailure } from './implementation.ts';
 import { beginFile, forgetModules } from './reuse.ts';
-
-export interface GradingContext {
-  runDir: string | undefined;
-  candidate: string | undefined;
-  /** Exercise id → the implementation file, as the learner knows it. */
-  files: Record<string, string> | undefined;
-  /** Exercise id → the absolute path to import; absent when the suite's own `@impl` alias points there. */
-  imports?: Record<string, string>;
-  shuffleSeed: number | undefined;
-}
 
 let entered: GradingContext | undefined;
 

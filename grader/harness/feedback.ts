@@ -4,7 +4,7 @@
  * written for a learner (what was expected, what happened, a nudge).
  */
 import { inspect } from 'node:util';
-import { relative } from 'node:path';
+import { displayPath } from '../common/shown-path.ts';
 
 export type FeedbackKind =
   | 'wrong' // the code ran and did the wrong thing
@@ -80,8 +80,7 @@ export function learnerLocation(error: unknown): string | undefined {
     if (!match) continue;
     const file = match[1]!.replace(/^file:\/\//, '');
     if (/node_modules|\/grader\/(harness|suites)\//.test(file) || file.startsWith('node:')) continue;
-    const shown = relative(process.cwd(), file);
-    return `${shown.startsWith('..') ? file : shown}:${match[2]}:${match[3]}`;
+    return `${displayPath(file)}:${match[2]}:${match[3]}`;
   }
   return undefined;
 }

@@ -5,8 +5,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { stripTerminalCodes } from '../common/terminal-codes.ts';
 import { IMPORT_REFUSED } from '../engine/import-rules.ts';
-import { LOADING_STEP, pidFileName, stepFileFor } from '../engine/watchdog.ts';
+import { LOADING_STEP, pidFileName, stepFileName, watchdogKey } from '../engine/worker-protocol.ts';
 import { advance, useFakeClock, useRealClock } from './clock.ts';
 import { endedProcessFeedback, Feedback, learnerLocation, show, tamperedFeedback } from './feedback.ts';
 import { gradingContext } from './context.ts';
@@ -26,15 +27,15 @@ export function resetLoadFailure(): void {
 }
 
 /** Tell the grader's watchdog which process runs this exercise, before any learner code runs. */
-let watchdogKeyFile: string | undefined;
+let stepFile: string | undefined;
 
 function announceToWatchdog(exercise: string): void {
   const { runDir, candidate } = gradingContext();
-  watchdogKeyFile = undefined;
+  stepFile = undefined;
   if (!runDir || !candidate) return; // a bare `vitest run` has no watchdog
-  watchdogKeyFile = join(runDir, pidFileName(candidate, exercise));
+  stepFile = join(runDir, stepFileName(watchdogKey(candidate, exercise)));
   announceStep(LOADING_STEP);
-  writeFileSync(watchdogKeyFile, String(process.pid));
+  writeFileSync(join(runDir, pidFileName(candidate, exercise)), String(process.pid));
 }
 
 /**
@@ -42,15 +43,13 @@ function announceToWatchdog(exercise: string): void {
  * runs: if the process is stopped, the report names where, whatever had been reported by then.
  */
 export function announceStep(step: string): void {
-  if (watchdogKeyFile === undefined) return;
+  if (stepFile === undefined) return;
   try {
-    writeFileSync(stepFileFor(watchdogKeyFile), step);
+    writeFileSync(stepFile, step);
   } catch {
     // Without it the report only lacks the name of the step.
   }
 }
-
-const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** "file:line:col: syntax error: words", and the line itself with a caret under the spot. */
 function describeSyntaxError(text: string): string | undefined {
@@ -74,7 +73,7 @@ function describeSyntaxError(text: string): string | undefined {
 }
 
 function describeLoadError(error: unknown, file: string): string {
-  const raw = (error instanceof Error ? error.message : String(error)).replace(ANSI, '');
+  const raw = stripTerminalCodes(error instanceof Error ? error.message : String(error));
   const text = raw.split(process.cwd() + '/').join('');
   const refused = text.indexOf(IMPORT_REFUSED);
   if (refused >= 0) return text.slice(refused + IMPORT_REFUSED.length + 2).split('\n')[0]!;

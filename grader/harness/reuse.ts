@@ -9,8 +9,9 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { isInside } from '../common/inside.ts';
 import { ALLOWED_BUILTINS } from '../engine/import-rules.ts';
-import { cleanMarkerName, dirtyMarkerName } from '../engine/reuse-markers.ts';
+import { cleanMarkerName, dirtyMarkerName } from '../engine/worker-protocol.ts';
 import { takeRealTimersStarted } from './clock.ts';
 import { createFingerprinter, type Fingerprinter } from './fingerprint.ts';
 import { HIDDEN_INTRINSICS } from './intrinsics.ts';
@@ -61,7 +62,7 @@ function settleLazyGlobals(): void {
 
 /** The grader's own modules stay loaded (they hold the guards and the clock); everything else is per file. */
 const GRADER_DIR = resolve(import.meta.dirname, '..');
-const KEPT = ['harness', 'engine', 'course'].map((dir) => join(GRADER_DIR, dir) + sep);
+const KEPT = ['harness', 'engine', 'course', 'common'].map((dir) => join(GRADER_DIR, dir));
 
 interface EvaluatedModule {
   promise?: unknown;
@@ -80,7 +81,7 @@ export function forgetModules(keepDir: string): void {
     .__vitest_worker__?.evaluatedModules?.idToModuleMap;
   if (!registry) return;
   for (const [id, node] of registry) {
-    if (id.includes(`${sep}node_modules${sep}`) || id.startsWith(keepDir) || KEPT.some((dir) => id.startsWith(dir))) continue;
+    if (id.includes(`${sep}node_modules${sep}`) || isInside(id, keepDir) || KEPT.some((dir) => isInside(id, dir))) continue;
     node.promise = undefined;
     node.exports = undefined;
     node.evaluated = false;

@@ -10,8 +10,9 @@
 import { build, type Plugin } from 'esbuild';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { implSpecifier, type Exercise } from '../course/manifest.ts';
+import { isInside } from '../common/inside.ts';
 import { HARNESS_SPECIFIER } from '../engine/grader-files.ts';
-import { ReleaseError } from './error.ts';
+import { ReleaseError } from '../errors/release-error.ts';
 
 export interface SuiteBundle {
   exercise: Exercise;
@@ -26,10 +27,6 @@ export interface SuiteBundle {
 export function bundlePath(suite: string): string {
   if (!suite.endsWith('.ts')) throw new ReleaseError(`${suite}: a hidden suite must be a .ts file`);
   return suite.replace(/\.ts$/, '.js');
-}
-
-function isInside(path: string, folder: string): boolean {
-  return path.startsWith(folder + sep);
 }
 
 function keepGraderModules(suiteFolder: string, bundleFolder: string, kept: string[]): Plugin {

@@ -4,7 +4,7 @@
  * tested with, offline of any registry lookup at release time. A dependency is found the way Node finds it:
  * in the nearest `node_modules` from the package that needs it upwards.
  */
-import { ReleaseError } from './error.ts';
+import { ReleaseError } from '../errors/release-error.ts';
 
 interface LockEntry {
   version?: string;

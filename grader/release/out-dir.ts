@@ -4,25 +4,10 @@
  * staging folder beside it and renamed into place at the end, so a release
  * that fails leaves nothing half-written.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
-
-/** The real path of `path`, symlinks resolved, for a path that may not exist yet. */
-function realPath(path: string): string {
-  const missing: string[] = [];
-  let existing = path;
-  while (!existsSync(existing) && dirname(existing) !== existing) {
-    missing.unshift(basename(existing));
-    existing = dirname(existing);
-  }
-  return join(realpathSync(existing), ...missing);
-}
-
-function isInside(path: string, folder: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { isInside, realPath } from '../common/inside.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 /** `out` is absolute; `shown` is how the person typed it. */
 export function checkOutDir(out: string, repoRoot: string, shown: string): void {

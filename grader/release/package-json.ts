@@ -3,7 +3,7 @@
  * dependencies, only the devDependencies a learner uses, and the learner's
  * scripts. Versions are copied exactly from the course's package.json.
  */
-import { ReleaseError } from './error.ts';
+import { ReleaseError } from '../errors/release-error.ts';
 
 /** Grading (vitest, tsx), the practice tests in the browser, type-checking. Not Stryker, Playwright or esbuild. */
 export const LEARNER_DEV_DEPENDENCIES = ['vitest', '@vitest/ui', 'tsx', 'typescript', '@types/node', '@types/marked-terminal'];

@@ -6,11 +6,20 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { ReleaseError } from './error.ts';
+import { isInside } from '../common/inside.ts';
+import { graderCodeFolders } from '../engine/grader-files.ts';
+import { ReleaseError } from '../errors/release-error.ts';
 import { LEARNER_RELEASE_COMMAND } from './learner-release-command.ts';
 
-/** What grading, the learner's commands and the practice tests run on. */
-export const RUNTIME_FOLDERS = ['bin', 'cli', 'course', 'engine', 'harness', 'progress', 'report', 'ci'].map((folder) => `grader/${folder}`);
+/**
+ * What grading, the learner's commands and the practice tests run on: every folder of the grader's own
+ * code but those left out below, read from the disk so that a new folder needs no list updated.
+ */
+export function runtimeFolders(root: string): string[] {
+  return graderCodeFolders(join(root, 'grader'))
+    .map((folder) => `grader/${folder}`)
+    .filter((folder) => !isLeftOut(folder));
+}
 
 /** The course's own material: answers, the tests of the grader, instructor tools, the suites' source. */
 export const LEFT_OUT = [
@@ -39,7 +48,7 @@ export function relativeImports(source: string): string[] {
 const toPosix = (path: string): string => path.split(sep).join('/');
 
 export function isLeftOut(path: string): boolean {
-  return LEFT_OUT.some((folder) => path === folder || path.startsWith(`${folder}/`)) || LEFT_OUT_FILES.some((pattern) => pattern.test(path));
+  return LEFT_OUT.some((folder) => isInside(path, folder)) || LEFT_OUT_FILES.some((pattern) => pattern.test(path));
 }
 
 function filesUnder(root: string, folder: string): string[] {
@@ -58,12 +67,13 @@ const CODE = /\.(?:[cm]?[jt]s)$/;
  * checked too (the bundled suites' imports of the harness, say).
  */
 export function runtimeFiles(root: string, extraImports: Array<{ from: string; specifier: string }> = []): string[] {
-  const shipped = new Set(RUNTIME_FOLDERS.flatMap((folder) => filesUnder(root, folder)).filter((path) => !isLeftOut(path)));
+  const shipped = new Set(runtimeFolders(root).flatMap((folder) => filesUnder(root, folder)).filter((path) => !isLeftOut(path)));
   const queue = [...shipped];
   const follow = (from: string, specifier: string): void => {
-    const target = toPosix(relative(root, resolve(root, dirname(from), specifier)));
+    const absolute = resolve(root, dirname(from), specifier);
+    const target = toPosix(relative(root, absolute));
     if (shipped.has(target) || !existsSync(join(root, target))) return; // a missing file fails in the course too
-    if (target.startsWith('..') || isLeftOut(target)) {
+    if (!isInside(absolute, root) || isLeftOut(target)) {
       throw new ReleaseError(`${from} imports ${target}, which the learner edition leaves out`);
     }
     shipped.add(target);

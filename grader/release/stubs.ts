@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Exercise } from '../course/manifest.ts';
 import { markers, pristineStub } from '../progress/pristine.ts';
-import { ReleaseError } from './error.ts';
+import { ReleaseError } from '../errors/release-error.ts';
 
 export interface EditionStub {
   exercise: Exercise;

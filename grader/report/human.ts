@@ -6,6 +6,7 @@
 import type { Course } from '../course/manifest.ts';
 import type { Style } from '../cli/style.ts';
 import { nextStep } from './next-step.ts';
+import { printedExcerpt } from './printed.ts';
 import type { ExerciseReport, GradeReport, ScoredTest } from './types.ts';
 
 export interface HumanContext {
@@ -22,16 +23,9 @@ const OUTPUT_LINES = 8;
 
 /** What the learner's code printed, as a few dim lines under the behaviour it belongs to. */
 function printedLines(output: string | undefined, style: Style, prefix: string): string[] {
-  const text = output?.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
-  if (!text) return [];
-  const lines = text.split('\n');
-  const shown = lines.slice(0, OUTPUT_LINES).map((line) => (line.length > 160 ? `${line.slice(0, 157)}...` : line));
-  const more = lines.length - shown.length;
-  return [
-    style.dim(`${prefix}your code printed:`),
-    ...shown.map((line) => style.dim(`${prefix}  | ${line}`)),
-    ...(more > 0 ? [style.dim(`${prefix}  | ... (${more} more line${more === 1 ? '' : 's'})`)] : []),
-  ];
+  const excerpt = printedExcerpt(output, { lines: OUTPUT_LINES, width: 160 });
+  if (excerpt.length === 0) return [];
+  return [style.dim(`${prefix}your code printed:`), ...excerpt.map((line) => style.dim(`${prefix}  | ${line}`))];
 }
 
 function indentBlock(text: string, prefix: string): string {

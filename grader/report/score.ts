@@ -1,7 +1,7 @@
 /** Turning raw vitest outcomes into the report: statuses, points, messages. */
 import type { Exercise } from '../course/manifest.ts';
 import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
-import { LOADING_STEP } from '../engine/watchdog.ts';
+import { LOADING_STEP } from '../engine/worker-protocol.ts';
 import type { ExerciseReport, GradeReport, ScoredTest, Status } from './types.ts';
 
 function testReport(test: RawTest, notRunReason: string): ScoredTest {

@@ -1,7 +1,7 @@
 /** `batch DIR --out OUT`: grade a whole class in one run, and write a gradebook and each learner's feedback. */
 import { loadCourse } from '../../course/manifest.ts';
-import { displayPath } from '../../engine/candidate.ts';
-import { DEFAULT_BUDGET_MS } from '../../engine/run.ts';
+import { displayPath } from '../../common/shown-path.ts';
+import { budgetFor } from '../../engine/grade.ts';
 import { formatFeedback } from '../../batch/feedback.ts';
 import { gradeClass } from '../../batch/grade-class.ts';
 import { formatGradebookCsv, formatGradebookJson } from '../../batch/gradebook.ts';
@@ -11,7 +11,8 @@ import { createProgressBar, NO_PROGRESS, showsProgress } from '../../batch/progr
 import { formatSummary } from '../../batch/summary.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { UsageError } from '../../errors/usage-error.ts';
+import { EXIT } from '../errors.ts';
 import { userFolder, userPath } from '../paths.ts';
 
 function parseJobs(value: string | boolean | undefined): number | undefined {
@@ -45,7 +46,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
     graded = await gradeClass({
       learners,
       exercises: course.exercises,
-      budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
+      budgetMs: budgetFor(seconds),
       jobs,
       onLearnerDone: (done) => bar.update(done),
     });

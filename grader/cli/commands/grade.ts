@@ -3,15 +3,16 @@ import { statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inCourse, loadCourse } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
-import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
-import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
+import { displayPath } from '../../common/shown-path.ts';
+import { workspaceCandidate } from '../../engine/candidate.ts';
+import { budgetFor, gradeCandidates } from '../../engine/grade.ts';
 import { formatHuman } from '../../report/human.ts';
 import { formatJson } from '../../report/json.ts';
 import { formatJunit } from '../../report/junit.ts';
-import { buildReport, scoreExercise } from '../../report/score.ts';
 import { parseInteger, parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { UsageError } from '../../errors/usage-error.ts';
+import { EXIT } from '../errors.ts';
 import { resolveWorkspace, userPath } from '../paths.ts';
 import { recordGrading } from '../progress-io.ts';
 import { createStyle } from '../style.ts';
@@ -25,13 +26,8 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   const junit = typeof parsed.options.junit === 'string' ? junitPath(parsed.options.junit, io) : undefined;
 
   const candidate = { ...workspaceCandidate('submission', folder, exercises), shuffleSeed: parseInteger(parsed.options.shuffle, '--shuffle') };
-  const runs = await runGrading({
-    candidates: [candidate],
-    exercises,
-    budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
-  });
-  const graded = runs.get(candidate.id)!;
-  const report = buildReport(exercises.map((exercise) => scoreExercise(exercise, graded.get(exercise.id))));
+  const reports = await gradeCandidates({ candidates: [candidate], exercises, budgetMs: budgetFor(seconds) });
+  const report = reports.get(candidate.id)!;
   if (typeof workspace !== 'string') recordGrading(report, io);
   // Before stdout: if the file cannot be written, the run is a usage error with nothing printed.
   if (junit !== undefined) writeJunit(junit, formatJunit(report, { name: course.title }));

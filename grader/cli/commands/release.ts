@@ -4,12 +4,12 @@
  * instructor does next. grader/release/ holds the building blocks.
  */
 import { buildEdition, type EditionSummary } from '../../release/build.ts';
-import { ReleaseError } from '../../release/error.ts';
 import { checkOutDir } from '../../release/out-dir.ts';
 import { HONEST_BUNDLES } from '../../release/readme.ts';
 import type { ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { UsageError } from '../../errors/usage-error.ts';
+import { EXIT } from '../errors.ts';
 import { userPath } from '../paths.ts';
 
 const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
@@ -49,14 +49,8 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   }
   const target = userPath(out, io);
   checkOutDir(target, io.root, out);
-  let summary: EditionSummary;
-  try {
-    summary = await buildEdition({ root: io.root, out: target });
-  } catch (error) {
-    if (!(error instanceof ReleaseError)) throw error;
-    io.stderr.write(`grader: release: ${error.message}\n`);
-    return EXIT.failed;
-  }
+  // A ReleaseError (the course stands in the way) is a one-line message and exit 1: see ../errors.ts.
+  const summary: EditionSummary = await buildEdition({ root: io.root, out: target });
   io.stdout.write(formatSummary(summary, out));
   return EXIT.ok;
 }

@@ -11,8 +11,7 @@ import { selectExercises } from '../../course/select.ts';
 import { contractBullets, parseTrace, traceProblems } from '../../course/trace.ts';
 import { loadZoo, materialiseSmallBugs, SMALL_BUGS_FILE, type ZooEntry } from '../../course/zoo.ts';
 import type { Candidate } from '../../engine/candidate.ts';
-import { DEFAULT_BUDGET_MS, runGrading } from '../../engine/run.ts';
-import { scoreExercise } from '../../report/score.ts';
+import { budgetFor, gradeCandidates } from '../../engine/grade.ts';
 import type { ExerciseReport } from '../../report/types.ts';
 import { toJsonExercise } from '../../report/json.ts';
 import type { JsonExercise } from '../../report/types.ts';
@@ -185,10 +184,10 @@ async function verify(exercises: Exercise[], options: VerifyOptions, io: Io): Pr
   const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!, unwritten.get(exercise.id)!, seed));
 
   const started = performance.now();
-  const runs = await runGrading({
+  const graded = await gradeCandidates({
     candidates: checks.map((check) => check.candidate),
     exercises,
-    budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000,
+    budgetMs: budgetFor(seconds),
     reuseWorkers: options.reuseWorkers,
   });
   const style = createStyle(io.stdout, io.env);
@@ -200,7 +199,8 @@ async function verify(exercises: Exercise[], options: VerifyOptions, io: Io): Pr
     const verdicts: Verdict[] = [];
     let solution: ExerciseReport | undefined;
     for (const check of checks.filter((c) => c.exercise === exercise)) {
-      const report = scoreExercise(exercise, runs.get(check.candidate.id)?.get(exercise.id));
+      // A check's candidate hands in this one exercise's file: its report has this one exercise.
+      const report = graded.get(check.candidate.id)!.exercises[0]!;
       reports[check.candidate.id] = toJsonExercise(report);
       if (check.label === 'solution') solution = report;
       verdicts.push(judge(check, report));

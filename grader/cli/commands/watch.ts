@@ -5,11 +5,11 @@
  */
 import { loadCourse, inCourse, type Course, type Exercise } from '../../course/manifest.ts';
 import { selectExercises } from '../../course/select.ts';
-import { displayPath, workspaceCandidate } from '../../engine/candidate.ts';
-import { DEFAULT_BUDGET_MS } from '../../engine/run.ts';
-import { openSession, type GradingSession } from '../../engine/session.ts';
+import { displayPath } from '../../common/shown-path.ts';
+import { workspaceCandidate, type Candidate } from '../../engine/candidate.ts';
+import { budgetFor, gradeCandidates } from '../../engine/grade.ts';
+import { openSession, sessionRunner, type GradingSession } from '../../engine/session.ts';
 import { firstUnfinished } from '../../progress/status.ts';
-import { scoreExercise } from '../../report/score.ts';
 import type { ExerciseReport } from '../../report/types.ts';
 import { parseSeconds, type ParsedCommand } from '../argv.ts';
 import type { Io } from '../commands.ts';
@@ -61,6 +61,7 @@ function interruptions(): { first: Promise<void>; again: Promise<void>; dispose(
 interface Watching {
   course: Course;
   exercise: Exercise;
+  candidate: Candidate;
   session: GradingSession;
   /** The learner's own exercises/: results are recorded in progress.json. */
   recordsProgress: boolean;
@@ -81,10 +82,10 @@ function grader(w: Watching): { request(changed: string[]): void } {
   let pending: Set<string> | undefined;
 
   const gradeOnce = async (changed: string[]): Promise<void> => {
-    const run = await w.session.grade(w.exercise.id, changed);
+    const reports = await gradeCandidates({ candidates: [w.candidate], exercises: [w.exercise] }, sessionRunner(w.session, changed));
     // A newer save is waiting: this result is already out of date.
     if (pending) return;
-    const report = scoreExercise(w.exercise, run);
+    const report = reports.get(w.candidate.id)!.exercises[0]!;
     let next: Exercise | undefined;
     if (report.status === 'pass') next = nextAfterPass(w, report);
     else if (w.recordsProgress) recordGrading({ exercises: [report] }, w.io);
@@ -146,12 +147,12 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
   io.stdout.write(`${style.bold(`Watching ${file}`)} (${exercise.id}): grading it now, then on every save. Ctrl+C to stop.\n`);
 
   const signals = interruptions();
-  const opening = openSession({ candidate, exercises: [exercise], budgetMs: seconds === undefined ? DEFAULT_BUDGET_MS : seconds * 1000 });
+  const opening = openSession({ candidate, exercises: [exercise], budgetMs: budgetFor(seconds) });
   let changes: ReturnType<typeof watchChanges> | undefined;
   try {
     const session = await Promise.race([opening, signals.first.then(() => undefined)]);
     if (!session) return EXIT.ok;
-    const grading = grader({ course, exercise, session, recordsProgress, file, io, style, terminal });
+    const grading = grader({ course, exercise, candidate, session, recordsProgress, file, io, style, terminal });
     changes = watchChanges(path, (paths) => grading.request(paths));
     await changes.ready;
     grading.request([]);

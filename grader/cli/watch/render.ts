@@ -5,6 +5,7 @@
  * everything passes, what comes next. Pure: no streams, no clock.
  */
 import type { Exercise } from '../../course/manifest.ts';
+import { printedExcerpt } from '../../report/printed.ts';
 import type { ExerciseReport, ScoredTest } from '../../report/types.ts';
 import type { Style } from '../style.ts';
 
@@ -42,16 +43,9 @@ function plural(count: number, word: string): string {
 }
 
 function printed(output: string | undefined, style: Style): string[] {
-  const text = output?.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').trimEnd();
-  if (!text) return [];
-  const lines = text.split('\n');
-  const shown = lines.slice(0, OUTPUT_LINES);
-  const more = lines.length - shown.length;
-  return [
-    style.dim('    your code printed:'),
-    ...shown.map((line) => style.dim(`      | ${line.length > 160 ? `${line.slice(0, 157)}...` : line}`)),
-    ...(more > 0 ? [style.dim(`      | ... (${plural(more, 'more line')})`)] : []),
-  ];
+  const excerpt = printedExcerpt(output, { lines: OUTPUT_LINES, width: 160 });
+  if (excerpt.length === 0) return [];
+  return [style.dim('    your code printed:'), ...excerpt.map((line) => style.dim(`      | ${line}`))];
 }
 
 function failureBlock(test: ScoredTest, style: Style): string[] {

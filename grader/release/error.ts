@@ -1,4 +1,0 @@
-/** A release the course itself stands in the way of (not the command line): one line, exit 1. */
-export class ReleaseError extends Error {
-  override name = 'ReleaseError';
-}
