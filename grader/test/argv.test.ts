@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseArgv, parseSeconds } from '../cli/argv.ts';
 import { COMMANDS } from '../cli/commands.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 
 const parse = (...argv: string[]) => parseArgv(argv, COMMANDS);
 
@@ -17,17 +17,17 @@ function usageMessage(f: () => unknown): string {
 
 describe('parseArgv', () => {
   it('reads a command, its ids and its flags', () => {
-    const parsed = parse('grade', 'pool', 'retry', '--json', '--workspace', 'subs/ann', '--timeout', '4');
+    const parsed = parse('grade', 'delay', 'once', '--json', '--workspace', 'subs/ann', '--timeout', '4');
     expect(parsed.command?.name).toBe('grade');
     if (parsed.command === undefined) return;
-    expect(parsed.positionals).toEqual(['pool', 'retry']);
+    expect(parsed.positionals).toEqual(['delay', 'once']);
     expect(parsed.options).toEqual({ json: true, workspace: 'subs/ann', timeout: '4' });
     expect(parsed.help).toBe(false);
   });
 
   it('accepts flags before ids and --flag=value', () => {
-    const parsed = parse('grade', '--workspace=dir', 'pool');
-    expect(parsed.command && parsed.positionals).toEqual(['pool']);
+    const parsed = parse('grade', '--workspace=dir', 'delay');
+    expect(parsed.command && parsed.positionals).toEqual(['delay']);
     expect(parsed.command && parsed.options.workspace).toBe('dir');
   });
 

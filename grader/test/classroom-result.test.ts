@@ -4,13 +4,13 @@
  * runs it (docs/autograding/grade.yml).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../course/manifest.ts';
 import type { JsonReport } from '../report/types.ts';
-import { fixture, gradeJson } from './support/run-grader.ts';
+import { GRADER_CHECKOUT } from './support/course.ts';
+import { gradeJson } from './support/run-grader.ts';
 
 interface ClassroomTest {
   name: string;
@@ -32,7 +32,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function script(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['grader/ci/classroom-result.mjs', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
+    execFile(process.execPath, ['grader/ci/classroom-result.mjs', ...args], { cwd: GRADER_CHECKOUT }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -50,32 +50,64 @@ async function resultFor(report: unknown): Promise<{ line: string; result: Class
   return { line: run.stdout, result: JSON.parse(Buffer.from(base64, 'base64').toString('utf8')) as ClassroomResult };
 }
 
+// The fixture course's behaviours: delay's and once's.
+const RESOLVES = 'resolves with the value after exactly ms milliseconds';
+const ZERO = 'delay(0) resolves only once a timer fires, never at once';
+const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
+const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
+const REJECTION = "every call gets the first call's rejection, the same error object";
+const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
+const NOT_RUN = 'not counted: grading of this exercise was stopped';
+
+/** delay fails one behaviour (3/4), once could not be graded (0/4). */
 const report: JsonReport = {
   version: 1,
   status: 'error',
-  points: 5,
-  maxPoints: 12,
+  points: 3,
+  maxPoints: 8,
   exercises: [
     {
-      id: 'pool',
+      id: 'delay',
       status: 'fail',
       points: 3,
       maxPoints: 4,
       tests: [
-        { name: 'never runs more than `concurrency` calls at once', task: 'createLimiter', status: 'pass', points: 3 },
-        { name: 'resolves in input order', task: 'mapLimit', status: 'fail', message: 'expected: [1, 2]\nbut got:  [2, 1]', points: 0 },
+        { name: RESOLVES, task: 'delay', status: 'pass', points: 2 },
+        { name: ZERO, task: 'delay', status: 'fail', message: 'expected: delay(0, 1) still pending before any timer fires\nbut got:  it had fulfilled', points: 0 },
+        { name: THROWS, task: 'delay', status: 'pass', points: 1 },
       ],
     },
-    { id: 'debounce', status: 'pass', points: 2, maxPoints: 2, tests: [{ name: 'waits', task: 'debounce', status: 'pass', points: 2 }] },
     {
-      id: 'retry',
+      id: 'once',
       status: 'error',
       message: 'did not finish in 10 s: is there an infinite loop?',
       points: 0,
-      maxPoints: 6,
+      maxPoints: 4,
       tests: [
-        { name: 'retries', task: 'retry', status: 'error', message: 'not run: grading stopped early', points: 0 },
-        { name: 'gives up', task: 'retry', status: 'error', message: 'not run: grading stopped early', points: 0 },
+        { name: FIRST_CALL, task: 'once', status: 'error', message: NOT_RUN, points: 0 },
+        { name: REJECTION, task: 'once', status: 'error', message: NOT_RUN, points: 0 },
+        { name: SYNC_THROW, task: 'once', status: 'error', message: NOT_RUN, points: 0 },
+      ],
+    },
+  ],
+};
+
+/** Every exercise passes. */
+const passing: JsonReport = {
+  version: 1,
+  status: 'pass',
+  points: 4,
+  maxPoints: 4,
+  exercises: [
+    {
+      id: 'once',
+      status: 'pass',
+      points: 4,
+      maxPoints: 4,
+      tests: [
+        { name: FIRST_CALL, task: 'once', status: 'pass', points: 2 },
+        { name: REJECTION, task: 'once', status: 'pass', points: 1 },
+        { name: SYNC_THROW, task: 'once', status: 'pass', points: 1 },
       ],
     },
   ],
@@ -87,34 +119,41 @@ describe('classroom-result.mjs', () => {
     expect(result).toEqual({
       version: 1,
       status: 'error',
-      max_score: 12,
+      max_score: 8,
       tests: [
+        { name: `delay › delay › ${RESOLVES}`, status: 'pass', score: 2, test_code: 'npm run grade -- delay' },
         {
-          name: 'pool › createLimiter › never runs more than `concurrency` calls at once',
-          status: 'pass',
-          score: 3,
-          test_code: 'npm run grade -- pool',
-        },
-        {
-          name: 'pool › mapLimit › resolves in input order',
+          name: `delay › delay › ${ZERO}`,
           status: 'fail',
           score: 0,
-          message: 'expected: [1, 2]\nbut got:  [2, 1]',
-          test_code: 'npm run grade -- pool',
+          message: 'expected: delay(0, 1) still pending before any timer fires\nbut got:  it had fulfilled',
+          test_code: 'npm run grade -- delay',
         },
-        { name: 'debounce › debounce › waits', status: 'pass', score: 2, test_code: 'npm run grade -- debounce' },
+        { name: `delay › delay › ${THROWS}`, status: 'pass', score: 1, test_code: 'npm run grade -- delay' },
         // An exercise that could not be graded is one entry with its reason.
         {
-          name: 'retry › could not be graded',
+          name: 'once › could not be graded',
           status: 'error',
           score: 0,
           message: 'did not finish in 10 s: is there an infinite loop?',
-          test_code: 'npm run grade -- retry',
+          test_code: 'npm run grade -- once',
         },
       ],
     });
     // What Classroom records: the sum of the scores, out of max_score.
     expect(result.tests.reduce((total, test) => total + test.score, 0)).toBe(report.points);
+
+    const all = (await resultFor(passing)).result;
+    expect(all).toEqual({
+      version: 1,
+      status: 'pass',
+      max_score: 4,
+      tests: [
+        { name: `once › once › ${FIRST_CALL}`, status: 'pass', score: 2, test_code: 'npm run grade -- once' },
+        { name: `once › once › ${REJECTION}`, status: 'pass', score: 1, test_code: 'npm run grade -- once' },
+        { name: `once › once › ${SYNC_THROW}`, status: 'pass', score: 1, test_code: 'npm run grade -- once' },
+      ],
+    });
   });
 
   it('shortens long messages so the result fits in an environment variable', async () => {
@@ -125,13 +164,13 @@ describe('classroom-result.mjs', () => {
       maxPoints: 400,
       exercises: [
         {
-          id: 'pool',
+          id: 'delay',
           status: 'fail',
           points: 0,
           maxPoints: 400,
           tests: Array.from({ length: 400 }, (_, index) => ({
             name: `behaviour ${index}`,
-            task: 'mapLimit',
+            task: 'delay',
             status: 'fail' as const,
             message: `expected: ${'x'.repeat(5000)}`,
             points: 0,
@@ -164,12 +203,26 @@ describe('classroom-result.mjs', () => {
   });
 
   it("carries a real run's points: half an implementation", async () => {
-    const { code, report: graded } = await gradeJson('pool', '--workspace', fixture('partial'));
+    // The fixture's delay without its check of ms: every behaviour passes but the TypeError one.
+    const workspace = join(tmp, 'partial');
+    mkdirSync(join(workspace, '01-delay'), { recursive: true });
+    writeFileSync(
+      join(workspace, '01-delay', 'delay.ts'),
+      'export function delay<T>(ms: number, value: T): Promise<T> {\n  return new Promise((resolve) => setTimeout(() => resolve(value), ms));\n}\n',
+    );
+    const { code, report: graded } = await gradeJson('delay', '--workspace', workspace);
     expect(code).toBe(1);
+    expect(graded).toMatchObject({ status: 'fail', points: 3, maxPoints: 4 });
     const { result } = await resultFor(graded);
     expect(result.status).toBe('fail');
     expect(result.max_score).toBe(graded.maxPoints);
     expect(result.tests).toHaveLength(graded.exercises[0]!.tests.length);
+    expect(result.tests.map((test) => [test.name, test.status, test.score])).toEqual([
+      [`delay › delay › ${RESOLVES}`, 'pass', 2],
+      [`delay › delay › ${ZERO}`, 'pass', 1],
+      [`delay › delay › ${THROWS}`, 'fail', 0],
+    ]);
+    expect(result.tests[2]!.message).toMatch(/TypeError/);
     const score = result.tests.reduce((total, test) => total + test.score, 0);
     expect(score).toBe(graded.points);
     expect(score).toBeGreaterThan(0);

@@ -7,13 +7,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fromRoot, type Exercise } from '../course/manifest.ts';
+import { inCourse } from '../course/manifest.ts';
 import type { RawTest } from '../engine/run-result.ts';
 import { formatJunit } from '../report/junit.ts';
 import { buildReport, NOT_COUNTED, scoreExercise, STILL_RUNNING } from '../report/score.ts';
 import type { ExerciseReport, GradeReport, JsonReport } from '../report/types.ts';
-import { grader } from './support/run-grader.ts';
-import { fakeExercise } from './support/fake-exercise.ts';
+import { FIXTURE_COURSE, fixtureCourse, fixtureExercise } from './support/course.ts';
+import { runGrader, type Run } from './support/run-grader.ts';
 
 // --- a minimal XML reader: elements, attributes, text, the five entities and character references ---
 
@@ -99,9 +99,16 @@ function cases(suite: XmlElement): [string, string, string, string?, string?][] 
 
 // --- reports ---
 
-const exercise = (id: string, n: number, points: number): Exercise => fakeExercise(id, n, { points });
-const pool = exercise('pool', 1, 4);
-const debounce = exercise('debounce', 2, 3);
+// The fixture course: delay and once, 4 points each (3 behaviours, the first worth 2).
+const delay = fixtureExercise('delay');
+const once = fixtureExercise('once');
+
+const RESOLVES = 'resolves with the value after exactly ms milliseconds';
+const ZERO = 'delay(0) resolves only once a timer fires, never at once';
+const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
+const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
+const REJECTION = "every call gets the first call's rejection, the same error object";
+const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
 
 const passed = (name: string, task: string, points = 1): RawTest => ({ name, task, points, state: 'passed' });
 const failed = (name: string, task: string, message: string, kind: RawTest['kind'] = 'wrong'): RawTest => ({
@@ -116,73 +123,79 @@ const failed = (name: string, task: string, message: string, kind: RawTest['kind
 describe('formatJunit', () => {
   it('has one testsuite per exercise and one testcase per behaviour, with counts and points', () => {
     const report = buildReport([
-      scoreExercise(pool, {
+      scoreExercise(delay, {
         outcome: 'finished',
         moduleErrors: [],
         tests: [
-          passed('never runs more than `concurrency` calls at once', 'createLimiter', 2),
-          failed('resolves in input order', 'mapLimit', 'expected: [1, 2]\nbut got:  [2, 1]\nhint:     store each result at its index'),
-          { name: 'stops at the first error', task: 'mapLimit', points: 1, state: 'skipped' },
+          passed(RESOLVES, 'delay', 2),
+          failed(ZERO, 'delay', 'expected: delay(0, 1) still pending before any timer fires\nbut got:  it had fulfilled\nhint:     even 0 ms goes through setTimeout'),
+          // A second task (the fixture's exercises have one each): the classname follows the task.
+          { name: THROWS, task: 'validation', points: 1, state: 'skipped' },
         ],
       }),
-      scoreExercise(debounce, { outcome: 'finished', moduleErrors: [], tests: [passed('waits', 'debounce', 3)] }),
+      scoreExercise(once, { outcome: 'finished', moduleErrors: [], tests: [passed(FIRST_CALL, 'once', 2), passed(REJECTION, 'once'), passed(SYNC_THROW, 'once')] }),
     ]);
-    const root = parseXml(formatJunit(report, { name: 'Async Patterns in TypeScript' }));
+    const root = parseXml(formatJunit(report, { name: 'A Fixture Course' }));
 
     expect(root.name).toBe('testsuites');
-    expect(root.attributes).toEqual({ name: 'Async Patterns in TypeScript', tests: '4', failures: '1', errors: '1' });
+    expect(root.attributes).toEqual({ name: 'A Fixture Course', tests: '6', failures: '1', errors: '1' });
     const suites = children(root, 'testsuite');
     expect(suites.map((suite) => suite.attributes)).toEqual([
-      { name: 'pool', tests: '3', failures: '1', errors: '1' },
-      { name: 'debounce', tests: '1', failures: '0', errors: '0' },
+      { name: 'delay', tests: '3', failures: '1', errors: '1' },
+      { name: 'once', tests: '3', failures: '0', errors: '0' },
     ]);
     expect(properties(suites[0]!)).toEqual({ points: '2', maxPoints: '4' });
-    expect(properties(suites[1]!)).toEqual({ points: '3', maxPoints: '3' });
+    expect(properties(suites[1]!)).toEqual({ points: '4', maxPoints: '4' });
 
-    const message = 'expected: [1, 2]\nbut got:  [2, 1]\nhint:     store each result at its index';
+    const message = 'expected: delay(0, 1) still pending before any timer fires\nbut got:  it had fulfilled\nhint:     even 0 ms goes through setTimeout';
     expect(cases(suites[0]!)).toEqual([
-      ['pool.createLimiter', 'never runs more than `concurrency` calls at once', 'pass'],
-      ['pool.mapLimit', 'resolves in input order', 'failure', message, message],
-      ['pool.mapLimit', 'stops at the first error', 'error', 'this behaviour did not run', 'this behaviour did not run'],
+      ['delay.delay', RESOLVES, 'pass'],
+      ['delay.delay', ZERO, 'failure', message, message],
+      ['delay.validation', THROWS, 'error', 'this behaviour did not run', 'this behaviour did not run'],
     ]);
-    expect(cases(suites[1]!)).toEqual([['debounce.debounce', 'waits', 'pass']]);
+    expect(cases(suites[1]!)).toEqual([
+      ['once.once', FIRST_CALL, 'pass'],
+      ['once.once', REJECTION, 'pass'],
+      ['once.once', SYNC_THROW, 'pass'],
+    ]);
   });
 
   it("gives every behaviour of an exercise in error an <error> with the exercise's message", () => {
     const report = buildReport([
-      scoreExercise(pool, { outcome: 'timed-out', budgetMs: 2000, stoppedIn: 'b', tests: [passed('a', 'createLimiter', 2), failed('b', 'mapLimit', 'wrong')] }),
+      scoreExercise(delay, { outcome: 'timed-out', budgetMs: 2000, stoppedIn: ZERO, tests: [passed(RESOLVES, 'delay', 2), failed(ZERO, 'delay', 'wrong')] }),
     ]);
     const root = parseXml(formatJunit(report));
     expect(root.attributes).toEqual({ name: 'grader', tests: '2', failures: '0', errors: '2' });
     const [suite] = children(root, 'testsuite');
-    expect(suite!.attributes).toEqual({ name: 'pool', tests: '2', failures: '0', errors: '2' });
+    expect(suite!.attributes).toEqual({ name: 'delay', tests: '2', failures: '0', errors: '2' });
     expect(properties(suite!)).toEqual({ points: '0', maxPoints: '4' });
     const why = 'did not finish in 2 s: is there an infinite loop?';
     expect(cases(suite!)).toEqual([
       // The behaviour's own message is kept after the exercise's.
-      ['pool.createLimiter', 'a', 'error', why, `${why}\n\n${NOT_COUNTED}`],
-      ['pool.mapLimit', 'b', 'error', why, `${why}\n\n${STILL_RUNNING}`],
+      ['delay.delay', RESOLVES, 'error', why, `${why}\n\n${NOT_COUNTED}`],
+      ['delay.delay', ZERO, 'error', why, `${why}\n\n${STILL_RUNNING}`],
     ]);
   });
 
   it('gives an exercise in error without behaviours one testcase carrying the error', () => {
     const report = buildReport([
-      scoreExercise(pool, { outcome: 'missing', file: 'subs/ann/01-pool/pool.ts' }),
-      scoreExercise(debounce, { outcome: 'finished', moduleErrors: [], tests: [failed('waits', 'debounce', 'not yet')] }),
+      scoreExercise(delay, { outcome: 'missing', file: 'subs/ann/01-delay/delay.ts' }),
+      scoreExercise(once, { outcome: 'finished', moduleErrors: [], tests: [failed(REJECTION, 'once', 'not yet')] }),
     ]);
     const root = parseXml(formatJunit(report));
     expect(root.attributes).toMatchObject({ tests: '2', failures: '1', errors: '1' });
     const [suite] = children(root, 'testsuite');
-    expect(suite!.attributes).toEqual({ name: 'pool', tests: '1', failures: '0', errors: '1' });
-    const why = 'subs/ann/01-pool/pool.ts does not exist: there is nothing to grade';
-    expect(cases(suite!)).toEqual([['pool', 'pool could not be graded', 'error', why, why]]);
+    expect(suite!.attributes).toEqual({ name: 'delay', tests: '1', failures: '0', errors: '1' });
+    expect(properties(suite!)).toEqual({ points: '0', maxPoints: '4' });
+    const why = 'subs/ann/01-delay/delay.ts does not exist: there is nothing to grade';
+    expect(cases(suite!)).toEqual([['delay', 'delay could not be graded', 'error', why, why]]);
   });
 
   it('escapes markup, quotes and line breaks, and replaces what XML 1.0 cannot hold', () => {
     const nasty = 'a & b < c > d "e" \'f\'\n\tg\r\nh ]]> \u001b[31mred\u001b[0m \u0000 \uD800 lone, 😀 pair, \uFFFF';
     const shown = 'a & b < c > d "e" \'f\'\n\tg\r\nh ]]> \\u001b[31mred\\u001b[0m \\u0000 \uFFFD lone, 😀 pair, \\uffff';
     const exerciseReport: ExerciseReport = {
-      id: 'pool',
+      id: 'delay',
       status: 'fail',
       points: 0,
       maxPoints: 1,
@@ -193,7 +206,7 @@ describe('formatJunit', () => {
     const root = parseXml(xml);
 
     expect(root.attributes.name).toBe('course "<&>"');
-    expect(cases(child(root, 'testsuite')!)).toEqual([['pool.task <&>', `name ${shown}`, 'failure', shown, shown]]);
+    expect(cases(child(root, 'testsuite')!)).toEqual([['delay.task <&>', `name ${shown}`, 'failure', shown, shown]]);
     // Attributes keep their line breaks only because they are written as references.
     expect(xml).toContain('&#10;');
     expect(xml).not.toMatch(/message="[^"]*\n/);
@@ -201,7 +214,7 @@ describe('formatJunit', () => {
 
   it("leaves out what the learner's code printed (the human report's only)", () => {
     const report = buildReport([
-      { ...scoreExercise(debounce, { outcome: 'finished', moduleErrors: [], tests: [passed('waits', 'debounce', 3)] }), output: 'SECRET-OUTPUT' },
+      { ...scoreExercise(once, { outcome: 'finished', moduleErrors: [], tests: [passed(FIRST_CALL, 'once', 2)] }), output: 'SECRET-OUTPUT' },
     ]);
     report.exercises[0]!.tests[0]!.output = 'SECRET-TEST-OUTPUT';
     expect(formatJunit(report)).not.toMatch(/SECRET/);
@@ -213,47 +226,63 @@ describe('formatJunit', () => {
   });
 });
 
-describe('grade --junit FILE', () => {
+describe('grade --junit FILE (the real CLI on the fixture course)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'grader-junit-'));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  /**
+   * The grader on the fixture course. Paths are absolute: a path on the command line is relative to INIT_CWD
+   * when npm set it (as `npx vitest` does), whatever the process's folder.
+   */
+  const grader = (...args: string[]): Promise<Run> => runGrader(args);
+  const solutions = join(FIXTURE_COURSE, 'solutions');
 
-  it('writes the XML of the reference solution next to an unchanged --json stdout', async () => {
+  it('writes the XML of the reference solutions next to an unchanged --json stdout', async () => {
     const file = join(tmp, 'r.xml');
-    const run = await grader('grade', 'pool', '--workspace', 'solutions', '--json', '--junit', file);
-    expect(run.code).toBe(0);
+    const run = await grader('grade', '--workspace', solutions, '--json', '--junit', file);
     expect(run.stderr).toBe('');
+    expect(run.code, run.stdout).toBe(0);
     const report = JSON.parse(run.stdout) as JsonReport;
-    const [pool] = report.exercises;
+    expect(report.exercises.map((exercise) => [exercise.id, exercise.points, exercise.maxPoints])).toEqual([
+      ['delay', 4, 4],
+      ['once', 4, 4],
+    ]);
 
     const root = parseXml(readFileSync(file, 'utf8'));
-    const total = String(pool!.tests.length);
-    expect(root.attributes).toEqual({ name: 'Async Patterns in TypeScript', tests: total, failures: '0', errors: '0' });
+    expect(root.attributes).toEqual({ name: fixtureCourse().title, tests: '6', failures: '0', errors: '0' });
     const suites = children(root, 'testsuite');
-    expect(suites.map((suite) => suite.attributes)).toEqual([{ name: 'pool', tests: total, failures: '0', errors: '0' }]);
-    expect(properties(suites[0]!)).toEqual({ points: String(pool!.maxPoints), maxPoints: String(pool!.maxPoints) });
-    expect(cases(suites[0]!)).toEqual(pool!.tests.map((test) => [`pool.${test.task}`, test.name, 'pass']));
+    expect(suites.map((suite) => suite.attributes)).toEqual([
+      { name: 'delay', tests: '3', failures: '0', errors: '0' },
+      { name: 'once', tests: '3', failures: '0', errors: '0' },
+    ]);
+    for (const [index, exercise] of report.exercises.entries()) {
+      expect(properties(suites[index]!)).toEqual({ points: '4', maxPoints: '4' });
+      expect(cases(suites[index]!)).toEqual(exercise.tests.map((test) => [`${exercise.id}.${test.task}`, test.name, 'pass']));
+    }
+    expect(cases(suites[0]!).map(([, name]) => name)).toEqual([RESOLVES, ZERO, THROWS]);
   });
 
   it('grades the stub (a copy, so no progress is recorded) with the human report unchanged on stdout', async () => {
     const workspace = join(tmp, 'stub');
-    mkdirSync(join(workspace, '01-pool'), { recursive: true });
-    copyFileSync(fromRoot('exercises/01-pool/pool.ts'), join(workspace, '01-pool', 'pool.ts'));
+    mkdirSync(join(workspace, '01-delay'), { recursive: true });
+    copyFileSync(inCourse(delay, delay.stub), join(workspace, '01-delay', 'delay.ts'));
     const file = join(tmp, 'stub.xml');
 
     const [plain, withJunit] = await Promise.all([
-      grader('grade', 'pool', '--workspace', workspace),
-      grader('grade', 'pool', '--workspace', workspace, '--junit', file),
+      grader('grade', 'delay', '--workspace', workspace),
+      grader('grade', 'delay', '--workspace', workspace, '--junit', file),
     ]);
     expect(withJunit).toMatchObject({ code: 1, stderr: '', stdout: plain.stdout });
     expect(plain.stdout).toMatch(/not implemented yet/);
+    expect(plain.stdout).toContain('0/4 points · 0 of 3 behaviours pass · not yet');
 
     const [suite] = children(parseXml(readFileSync(file, 'utf8')), 'testsuite');
     const testcases = cases(suite!);
-    expect(testcases.length).toBeGreaterThan(10);
-    expect(suite!.attributes).toEqual({ name: 'pool', tests: String(testcases.length), failures: String(testcases.length), errors: '0' });
+    expect(testcases.map(([, name]) => name)).toEqual([RESOLVES, ZERO, THROWS]);
+    expect(suite!.attributes).toEqual({ name: 'delay', tests: '3', failures: '3', errors: '0' });
+    expect(properties(suite!)).toEqual({ points: '0', maxPoints: '4' });
     for (const [, , outcome, message] of testcases) {
       expect(outcome).toBe('failure');
-      expect(message).toMatch(/^not implemented yet: .*01-pool\/pool\.ts:\d+:\d+ still throws/);
+      expect(message).toMatch(/^not implemented yet: .*01-delay\/delay\.ts:\d+:\d+ still throws/);
     }
   });
 
@@ -262,7 +291,7 @@ describe('grade --junit FILE', () => {
     [['--junit', 'grader'], "grader: --junit: 'grader' is a folder, not a file\n"],
     [['--junit'], 'grader: grade: option --junit needs a value\n'],
   ])('%j is a usage error: exit 2, one line, nothing graded', async (args, message) => {
-    const run = await grader('grade', 'pool', '--workspace', 'solutions', ...args);
+    const run = await grader('grade', 'delay', '--workspace', solutions, ...args);
     expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 2, stdout: '', stderr: message });
   });
 });

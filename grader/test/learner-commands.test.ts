@@ -6,15 +6,15 @@ import { exerciseMenu, homeMenu, CONTINUE, ORIENTATION, QUIT } from '../cli/comm
 import { wrap } from '../cli/commands/hint.ts';
 import { lessonPath } from '../cli/commands/lesson.ts';
 import { refusal, solutionDiff } from '../cli/commands/solution.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../errors/usage-error.ts';
 import { requireExercise } from '../cli/exercise-arg.ts';
 import { isInteractive } from '../cli/interactive.ts';
 import { exerciseNumber, nextStepText, pointsText, type ExerciseRow } from '../cli/overview.ts';
 import { ask } from '../cli/prompt.ts';
 import { createStyle } from '../cli/style.ts';
-import type { Course, Exercise } from '../course/manifest.ts';
+import type { Exercise } from '../course/manifest.ts';
 import { emptyProgress, recordGrade } from '../progress/store.ts';
-import { fakeExercise } from './support/fake-exercise.ts';
+import { FIXTURE_COURSE, fixtureCourse } from './support/course.ts';
 
 const parse = (...argv: string[]) => parseArgv(argv, COMMANDS);
 
@@ -28,12 +28,10 @@ function usageMessage(f: () => unknown): string {
   throw new Error('expected a UsageError');
 }
 
-function exercise(id: string, n: number): Exercise {
-  return fakeExercise(id, n, { title: `${id} title`, points: 35, hints: ['one', 'two', 'three'] });
-}
-const pool = exercise('pool', 1);
-const retry = exercise('retry', 2);
-const course: Course = { title: 'T', orientation: 'lessons/00-orientation.md', exercises: [pool, retry] };
+// The fixture course: delay (01) and once (02), 4 points each.
+const course = fixtureCourse();
+const [delay, once] = course.exercises as [Exercise, Exercise];
+const POINTS = delay.points;
 const plain = createStyle({ isTTY: false }, {});
 
 describe('argv of the learner commands', () => {
@@ -41,19 +39,19 @@ describe('argv of the learner commands', () => {
     expect(parse('start', '--no-interactive')).toMatchObject({ command: { name: 'start' }, positionals: [], options: { 'no-interactive': true } });
     expect(parse('list')).toMatchObject({ command: { name: 'list' }, positionals: [], options: {} });
     expect(parse('lesson')).toMatchObject({ command: { name: 'lesson' }, positionals: [] });
-    expect(parse('lesson', 'pool', '--no-pager')).toMatchObject({ positionals: ['pool'], options: { 'no-pager': true } });
-    expect(parse('hint', 'pool', '--all')).toMatchObject({ command: { name: 'hint' }, positionals: ['pool'], options: { all: true } });
-    expect(parse('reset', 'pool', '--yes')).toMatchObject({ command: { name: 'reset' }, positionals: ['pool'], options: { yes: true } });
-    expect(parse('reset', '-y', 'pool')).toMatchObject({ positionals: ['pool'], options: { yes: true } });
-    expect(parse('solution', 'pool', '--force')).toMatchObject({ command: { name: 'solution' }, positionals: ['pool'], options: { force: true } });
+    expect(parse('lesson', 'delay', '--no-pager')).toMatchObject({ positionals: ['delay'], options: { 'no-pager': true } });
+    expect(parse('hint', 'delay', '--all')).toMatchObject({ command: { name: 'hint' }, positionals: ['delay'], options: { all: true } });
+    expect(parse('reset', 'delay', '--yes')).toMatchObject({ command: { name: 'reset' }, positionals: ['delay'], options: { yes: true } });
+    expect(parse('reset', '-y', 'delay')).toMatchObject({ positionals: ['delay'], options: { yes: true } });
+    expect(parse('solution', 'delay', '--force')).toMatchObject({ command: { name: 'solution' }, positionals: ['delay'], options: { force: true } });
   });
 
   it('refuses extra ids and unknown flags with a one-line message', () => {
-    expect(usageMessage(() => parse('list', 'pool'))).toBe("list: unexpected argument 'pool'");
-    expect(usageMessage(() => parse('start', 'pool'))).toBe("start: unexpected argument 'pool'");
-    expect(usageMessage(() => parse('reset', 'pool', 'retry'))).toBe("reset: unexpected argument 'retry'");
+    expect(usageMessage(() => parse('list', 'delay'))).toBe("list: unexpected argument 'delay'");
+    expect(usageMessage(() => parse('start', 'delay'))).toBe("start: unexpected argument 'delay'");
+    expect(usageMessage(() => parse('reset', 'delay', 'once'))).toBe("reset: unexpected argument 'once'");
     expect(usageMessage(() => parse('hint', '--next'))).toBe('hint: unknown option --next');
-    expect(usageMessage(() => parse('solution', 'pool', '--yes'))).toBe('solution: unknown option --yes');
+    expect(usageMessage(() => parse('solution', 'delay', '--yes'))).toBe('solution: unknown option --yes');
   });
 
   it('every learner command has --help', () => {
@@ -63,16 +61,16 @@ describe('argv of the learner commands', () => {
   });
 
   it('a command that needs an exercise says so, with an example; an unknown one gets "did you mean"', () => {
-    expect(usageMessage(() => requireExercise(course, [], 'reset'))).toBe("reset needs an exercise id, e.g. 'npm run grader -- reset pool' (exercises: pool, retry)");
-    expect(usageMessage(() => requireExercise(course, ['pol'], 'reset'))).toBe("unknown exercise 'pol'. Did you mean 'pool'?");
-    expect(requireExercise(course, ['retry'], 'reset')).toBe(retry);
+    expect(usageMessage(() => requireExercise(course, [], 'reset'))).toBe("reset needs an exercise id, e.g. 'npm run grader -- reset delay' (exercises: delay, once)");
+    expect(usageMessage(() => requireExercise(course, ['dela'], 'reset'))).toBe("unknown exercise 'dela'. Did you mean 'delay'?");
+    expect(requireExercise(course, ['once'], 'reset')).toBe(once);
   });
 
   it('lesson: no id or "orientation" is the orientation', () => {
     expect(lessonPath(course, [])).toBe('lessons/00-orientation.md');
     expect(lessonPath(course, ['orientation'])).toBe('lessons/00-orientation.md');
-    expect(lessonPath(course, ['retry'])).toBe('lessons/02-retry.md');
-    expect(usageMessage(() => lessonPath(course, ['retyr']))).toMatch(/Did you mean 'retry'/);
+    expect(lessonPath(course, ['once'])).toBe('lessons/02-once.md');
+    expect(usageMessage(() => lessonPath(course, ['onec']))).toMatch(/Did you mean 'once'/);
   });
 });
 
@@ -80,7 +78,7 @@ describe('isInteractive', () => {
   const tty = { isTTY: true } as NodeJS.ReadStream;
   const ttyOut = { isTTY: true, write: () => true } as unknown as Io['stdout'];
   const pipeOut = { isTTY: false, write: () => true } as unknown as Io['stdout'];
-  const io = (overrides: Partial<Io> = {}): Io => ({ stdin: tty, stdout: pipeOut, stderr: pipeOut, env: {}, cwd: '/', ...overrides });
+  const io = (overrides: Partial<Io> = {}): Io => ({ stdin: tty, stdout: pipeOut, stderr: pipeOut, env: {}, cwd: '/', root: FIXTURE_COURSE, ...overrides });
 
   it('only with stdin and stdout at a terminal, outside CI, not on TERM=dumb, not turned off', () => {
     expect(isInteractive(io({ stdout: ttyOut }))).toBe(true);
@@ -97,50 +95,58 @@ describe('isInteractive', () => {
 });
 
 describe('the overview and the start menus', () => {
-  const row = (e: Exercise, status: ExerciseRow['status'], points = '–/35'): ExerciseRow => ({ exercise: e, number: exerciseNumber(e), status, points });
+  const row = (e: Exercise, status: ExerciseRow['status'], points = '–/4'): ExerciseRow => ({ exercise: e, number: exerciseNumber(e), status, points });
+  const pass = (id: string) => ({ id, status: 'pass' as const, points: POINTS, maxPoints: POINTS });
+
+  it('the fixture exercises are worth 4 points each', () => {
+    expect(course.exercises.map((e) => [e.id, e.points])).toEqual([['delay', 4], ['once', 4]]);
+  });
 
   it('points are best/max, – before any grading', () => {
-    expect(pointsText(pool, emptyProgress())).toBe('–/35');
-    const progress = recordGrade(emptyProgress(), { id: 'pool', status: 'fail', points: 20, maxPoints: 35 }, new Date());
-    expect(pointsText(pool, progress)).toBe('20/35');
+    expect(pointsText(delay, emptyProgress())).toBe('–/4');
+    const progress = recordGrade(emptyProgress(), { id: 'delay', status: 'fail', points: 3, maxPoints: POINTS }, new Date());
+    expect(pointsText(delay, progress)).toBe('3/4');
   });
 
   it('the next step: start, carry on, next, or finished', () => {
     let progress = emptyProgress();
-    expect(nextStepText(course, progress, [row(pool, 'not started'), row(retry, 'not started')])).toMatch(/^Start with the orientation \(npm run grader -- lesson\), then the pool lesson/);
-    progress = recordGrade(progress, { id: 'pool', status: 'fail', points: 20, maxPoints: 35 }, new Date());
-    expect(nextStepText(course, progress, [row(pool, 'in progress', '20/35'), row(retry, 'not started')])).toBe(
-      'Carry on with pool (20/35 points so far): edit exercises/01-pool/pool.ts and run npm run grade -- pool. Stuck? npm run grader -- hint pool.',
+    expect(nextStepText(course, progress, [row(delay, 'not started'), row(once, 'not started')])).toMatch(/^Start with the orientation \(npm run grader -- lesson\), then the delay lesson/);
+    progress = recordGrade(progress, { id: 'delay', status: 'fail', points: 3, maxPoints: POINTS }, new Date());
+    expect(nextStepText(course, progress, [row(delay, 'in progress', '3/4'), row(once, 'not started')])).toBe(
+      'Carry on with delay (3/4 points so far): edit exercises/01-delay/delay.ts and run npm run grade -- delay. Stuck? npm run grader -- hint delay.',
     );
-    progress = recordGrade(progress, { id: 'pool', status: 'pass', points: 35, maxPoints: 35 }, new Date());
-    expect(nextStepText(course, progress, [row(pool, 'done', '35/35'), row(retry, 'not started')])).toMatch(/^Next: retry\. Read the lesson \(npm run grader -- lesson retry\)/);
-    progress = recordGrade(progress, { id: 'retry', status: 'pass', points: 35, maxPoints: 35 }, new Date());
-    expect(nextStepText(course, progress, [row(pool, 'done'), row(retry, 'done')])).toMatch(/^You have finished the course/);
+    progress = recordGrade(progress, pass('delay'), new Date());
+    expect(nextStepText(course, progress, [row(delay, 'done', '4/4'), row(once, 'not started')])).toMatch(/^Next: once\. Read the lesson \(npm run grader -- lesson once\)/);
+    progress = recordGrade(progress, pass('once'), new Date());
+    expect(nextStepText(course, progress, [row(delay, 'done'), row(once, 'done')])).toMatch(/^You have finished the course/);
   });
 
   it('home: "continue" with the first unfinished exercise comes first and is preselected', () => {
-    const progress = recordGrade(emptyProgress(), { id: 'pool', status: 'pass', points: 35, maxPoints: 35 }, new Date());
-    const menu = homeMenu(course, progress, [row(pool, 'done', '35/35'), row(retry, 'not started')], plain);
+    const progress = recordGrade(emptyProgress(), pass('delay'), new Date());
+    const menu = homeMenu(course, progress, [row(delay, 'done', '4/4'), row(once, 'not started')], plain);
     expect(menu.initial).toBe(0);
-    expect(menu.choices.map((c) => c.value)).toEqual([CONTINUE, 'pool', 'retry', ORIENTATION, QUIT]);
-    expect(menu.choices[0]).toMatchObject({ name: 'Continue with retry', hint: '(not started, –/35)' });
-    expect(menu.choices[1]!.message).toBe('✓ 01 pool   done         35/35');
+    expect(menu.choices.map((c) => c.value)).toEqual([CONTINUE, 'delay', 'once', ORIENTATION, QUIT]);
+    expect(menu.choices[0]).toMatchObject({ name: 'Continue with once', hint: '(not started, –/4)' });
+    expect(menu.choices[1]!.message).toBe('✓ 01 delay  done         4/4');
+    expect(menu.choices[2]!.message).toBe('○ 02 once   not started  –/4');
   });
 
   it('home when everything passes: no "continue"', () => {
-    let progress = recordGrade(emptyProgress(), { id: 'pool', status: 'pass', points: 35, maxPoints: 35 }, new Date());
-    progress = recordGrade(progress, { id: 'retry', status: 'pass', points: 35, maxPoints: 35 }, new Date());
-    const menu = homeMenu(course, progress, [row(pool, 'done'), row(retry, 'done')], plain);
-    expect(menu.choices.map((c) => c.value)).toEqual(['pool', 'retry', ORIENTATION, QUIT]);
+    let progress = recordGrade(emptyProgress(), pass('delay'), new Date());
+    progress = recordGrade(progress, pass('once'), new Date());
+    const menu = homeMenu(course, progress, [row(delay, 'done'), row(once, 'done')], plain);
+    expect(menu.choices.map((c) => c.value)).toEqual(['delay', 'once', ORIENTATION, QUIT]);
   });
 
   it('an exercise’s menu: every action, the lesson first for a new exercise, grading for one in progress', () => {
-    const fresh = exerciseMenu(pool, row(pool, 'not started'), emptyProgress(), true, plain);
+    const fresh = exerciseMenu(delay, row(delay, 'not started'), emptyProgress(), true, plain);
     expect(fresh.choices.map((c) => c.value)).toEqual(['lesson', 'hint', 'grade', 'watch', 'reset', 'solution', 'back', 'quit']);
     expect(fresh.initial).toBe(0);
-    expect(exerciseMenu(pool, row(pool, 'in progress'), emptyProgress(), true, plain).initial).toBe(2);
-    expect(exerciseMenu(pool, row(pool, 'not started'), emptyProgress(), true, plain, 'lesson').initial).toBe(2);
-    expect(exerciseMenu(pool, row(pool, 'in progress'), emptyProgress(), false, plain).choices[3]!.disabled).toBeTruthy();
+    expect(fresh.choices[0]!.hint).toBe('(lessons/01-delay.md)');
+    expect(fresh.choices[1]!.hint).toBe(`(0 of ${delay.hints.length} seen)`);
+    expect(exerciseMenu(delay, row(delay, 'in progress'), emptyProgress(), true, plain).initial).toBe(2);
+    expect(exerciseMenu(delay, row(delay, 'not started'), emptyProgress(), true, plain, 'lesson').initial).toBe(2);
+    expect(exerciseMenu(delay, row(delay, 'in progress'), emptyProgress(), false, plain).choices[3]!.disabled).toBeTruthy();
   });
 });
 
@@ -160,24 +166,24 @@ describe('messages', () => {
   });
 
   it('solution refuses until the exercise has passed, and says how far the learner is', () => {
-    expect(refusal(pool, emptyProgress())).toBe('pool has not passed yet (it has not been graded yet), and the solution is more useful once it has');
-    const failing = recordGrade(emptyProgress(), { id: 'pool', status: 'fail', points: 20, maxPoints: 35 }, new Date());
-    expect(refusal(pool, failing)).toMatch(/^pool has not passed yet \(your best so far: 20\/35\)/);
-    expect(refusal(pool, recordGrade(failing, { id: 'pool', status: 'pass', points: 35, maxPoints: 35 }, new Date()))).toBeUndefined();
+    expect(refusal(delay, emptyProgress())).toBe('delay has not passed yet (it has not been graded yet), and the solution is more useful once it has');
+    const failing = recordGrade(emptyProgress(), { id: 'delay', status: 'fail', points: 3, maxPoints: POINTS }, new Date());
+    expect(refusal(delay, failing)).toMatch(/^delay has not passed yet \(your best so far: 3\/4\)/);
+    expect(refusal(delay, recordGrade(failing, { id: 'delay', status: 'pass', points: POINTS, maxPoints: POINTS }, new Date()))).toBeUndefined();
   });
 
   it('the diff goes from the learner’s file to the reference', () => {
-    const diff = solutionDiff(pool, 'a\nb\n', 'a\nc\n');
-    expect(diff).toContain('--- exercises/01-pool/pool.ts\tyours');
-    expect(diff).toContain('+++ solutions/01-pool/pool.ts\treference');
+    const diff = solutionDiff(once, 'a\nb\n', 'a\nc\n');
+    expect(diff).toContain('--- exercises/02-once/once.ts\tyours');
+    expect(diff).toContain('+++ solutions/02-once/once.ts\treference');
     expect(diff).toMatch(/^-b$/m);
     expect(diff).toMatch(/^\+c$/m);
-    expect(solutionDiff(pool, 'same', 'same')).toBe('');
+    expect(solutionDiff(once, 'same', 'same')).toBe('');
   });
 
   it('Ctrl+C at a prompt (enquirer rejects with "") is an answer: cancelled', async () => {
     expect(await ask({ run: () => Promise.reject('') })).toBeUndefined();
-    expect(await ask({ run: () => Promise.resolve('pool') })).toBe('pool');
+    expect(await ask({ run: () => Promise.resolve('delay') })).toBe('delay');
     await expect(ask({ run: () => Promise.reject(new Error('boom')) })).rejects.toThrow('boom');
   });
 });

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Course, Exercise } from '../course/manifest.ts';
+import { inCourse, type Exercise } from '../course/manifest.ts';
 import { choosePristine, markers, pristineStub } from '../progress/pristine.ts';
 import { exerciseStatus, firstUnfinished } from '../progress/status.ts';
 import {
@@ -18,7 +18,7 @@ import {
   saveProgress,
   type Progress,
 } from '../progress/store.ts';
-import { fakeExercise } from './support/fake-exercise.ts';
+import { fixtureCourse } from './support/course.ts';
 
 let root: string;
 beforeEach(() => {
@@ -29,11 +29,10 @@ afterEach(() => {
 });
 
 const at = (iso: string) => new Date(iso);
-const graded = (id: string, status: 'pass' | 'fail' | 'error', points: number, maxPoints = 35) => ({ id, status, points, maxPoints });
-
-function exercise(id: string, n: number): Exercise {
-  return fakeExercise(id, n, { title: `${id} title`, points: 35, hints: ['one', 'two', 'three'] });
-}
+// The fixture course: delay (01) and once (02), 4 points each.
+const course = fixtureCourse();
+const [delay, once] = course.exercises as [Exercise, Exercise];
+const graded = (id: string, status: 'pass' | 'fail' | 'error', points: number, maxPoints = delay.points) => ({ id, status, points, maxPoints });
 
 describe('progress store', () => {
   it('a missing file is no progress, without a warning', () => {
@@ -41,20 +40,20 @@ describe('progress store', () => {
   });
 
   it('saves atomically: the whole file or the old one, never a temp file left behind', () => {
-    const first = recordGrade(emptyProgress(), graded('pool', 'fail', 10), at('2026-01-01T00:00:00Z'));
+    const first = recordGrade(emptyProgress(), graded('delay', 'fail', 2), at('2026-01-01T00:00:00Z'));
     saveProgress(first, root);
     expect(readdirSync(root)).toEqual([PROGRESS_FILE]);
     expect(loadProgress(root)).toEqual({ progress: first });
 
     // A save that fails half-way (here: the progress cannot be serialised) leaves the old file intact.
-    const broken = { ...first, exercises: { pool: { ...first.exercises.pool!, bestPoints: 1n } } } as unknown as Progress;
+    const broken = { ...first, exercises: { delay: { ...first.exercises.delay!, bestPoints: 1n } } } as unknown as Progress;
     expect(() => saveProgress(broken, root)).toThrow();
     expect(readdirSync(root)).toEqual([PROGRESS_FILE]);
     expect(loadProgress(root)).toEqual({ progress: first });
   });
 
   it('a corrupted file: a one-line warning, a backup of the bad file, and a fresh start written back', () => {
-    writeFileSync(join(root, PROGRESS_FILE), '{"version": 1, "exercises": {"pool": {"passed": tr');
+    writeFileSync(join(root, PROGRESS_FILE), '{"version": 1, "exercises": {"delay": {"passed": tr');
     const { progress, warning } = loadProgress(root);
     expect(progress).toEqual(emptyProgress());
     expect(warning).toMatch(/^progress\.json was not as the grader left it \(it is not valid JSON\): saved a copy as \.grader\/backups\/progress-\d{8}T\d+Z\.json and started afresh$/);
@@ -67,12 +66,12 @@ describe('progress store', () => {
   });
 
   it('a hand-edited file keeps the entries that make sense and drops the rest', () => {
-    const good = recordGrade(emptyProgress(), graded('pool', 'fail', 10), at('2026-01-01T00:00:00Z'));
-    const edited = { ...good, exercises: { ...good.exercises, retry: { passed: 'yes', bestPoints: 99 } } };
+    const good = recordGrade(emptyProgress(), graded('delay', 'fail', 2), at('2026-01-01T00:00:00Z'));
+    const edited = { ...good, exercises: { ...good.exercises, once: { passed: 'yes', bestPoints: 99 } } };
     writeFileSync(join(root, PROGRESS_FILE), JSON.stringify(edited));
     const { progress, warning } = loadProgress(root);
     expect(progress).toEqual(good);
-    expect(warning).toMatch(/the entries for retry are not what the grader wrote.*kept the other 1 exercise$/);
+    expect(warning).toMatch(/the entries for once are not what the grader wrote.*kept the other 1 exercise$/);
   });
 
   it('anything that is not a progress file counts as corrupted', () => {
@@ -85,30 +84,30 @@ describe('progress store', () => {
   });
 
   it('recordGrade keeps the best points, remembers passing, and records every attempt', () => {
-    let progress = recordGrade(emptyProgress(), graded('pool', 'fail', 20), at('2026-01-01T00:00:00Z'));
-    progress = recordGrade(progress, graded('pool', 'error', 0), at('2026-01-02T00:00:00Z'));
-    expect(progress.exercises.pool).toEqual({
+    let progress = recordGrade(emptyProgress(), graded('delay', 'fail', 3), at('2026-01-01T00:00:00Z'));
+    progress = recordGrade(progress, graded('delay', 'error', 0), at('2026-01-02T00:00:00Z'));
+    expect(progress.exercises.delay).toEqual({
       passed: false,
-      bestPoints: 20,
-      maxPoints: 35,
+      bestPoints: 3,
+      maxPoints: 4,
       hintsShown: 0,
       lastStatus: 'error',
       lastGradedAt: '2026-01-02T00:00:00.000Z',
     });
-    progress = recordGrade(progress, graded('pool', 'pass', 35), at('2026-01-03T00:00:00Z'));
-    progress = recordGrade(progress, graded('pool', 'fail', 30), at('2026-01-04T00:00:00Z'));
-    expect(progress.exercises.pool).toMatchObject({ passed: true, bestPoints: 35, lastStatus: 'fail', passedAt: '2026-01-03T00:00:00.000Z' });
+    progress = recordGrade(progress, graded('delay', 'pass', 4), at('2026-01-03T00:00:00Z'));
+    progress = recordGrade(progress, graded('delay', 'fail', 2), at('2026-01-04T00:00:00Z'));
+    expect(progress.exercises.delay).toMatchObject({ passed: true, bestPoints: 4, lastStatus: 'fail', passedAt: '2026-01-03T00:00:00.000Z' });
   });
 
   it('recordGrade starts the best points again when the suite’s total changes', () => {
-    let progress = recordGrade(emptyProgress(), graded('pool', 'fail', 30, 35), at('2026-01-01T00:00:00Z'));
-    progress = recordGrade(progress, graded('pool', 'fail', 12, 40), at('2026-01-02T00:00:00Z'));
-    expect(progress.exercises.pool).toMatchObject({ bestPoints: 12, maxPoints: 40 });
+    let progress = recordGrade(emptyProgress(), graded('delay', 'fail', 3, 4), at('2026-01-01T00:00:00Z'));
+    progress = recordGrade(progress, graded('delay', 'fail', 2, 6), at('2026-01-02T00:00:00Z'));
+    expect(progress.exercises.delay).toMatchObject({ bestPoints: 2, maxPoints: 6 });
   });
 
   it('recordGrade does not change the progress it was given', () => {
     const before = emptyProgress();
-    recordGrade(before, graded('pool', 'pass', 35), new Date());
+    recordGrade(before, graded('delay', 'pass', 4), new Date());
     expect(before).toEqual(emptyProgress());
   });
 });
@@ -118,23 +117,23 @@ describe('hints', () => {
     let progress = emptyProgress();
     const seen: Array<[number, boolean]> = [];
     for (let call = 0; call < 5; call++) {
-      const step = nextHint(progress, 'pool', 3);
+      const step = nextHint(progress, 'delay', 3);
       seen.push([step.index, step.repeated]);
       progress = step.progress;
     }
     expect(seen).toEqual([[0, false], [1, false], [2, false], [2, true], [2, true]]);
-    expect(progress.exercises.pool!.hintsShown).toBe(3);
+    expect(progress.exercises.delay!.hintsShown).toBe(3);
   });
 
   it('--all counts every hint as seen, and keeps the grading record', () => {
-    const progress = allHintsShown(recordGrade(emptyProgress(), graded('pool', 'fail', 5), new Date()), 'pool', 3);
-    expect(progress.exercises.pool).toMatchObject({ hintsShown: 3, bestPoints: 5 });
-    expect(nextHint(progress, 'pool', 3)).toMatchObject({ index: 2, repeated: true });
+    const progress = allHintsShown(recordGrade(emptyProgress(), graded('delay', 'fail', 3), new Date()), 'delay', 3);
+    expect(progress.exercises.delay).toMatchObject({ hintsShown: 3, bestPoints: 3 });
+    expect(nextHint(progress, 'delay', 3)).toMatchObject({ index: 2, repeated: true });
   });
 
   it('a course with more hints than were seen continues where the learner was', () => {
-    const progress = allHintsShown(emptyProgress(), 'pool', 2);
-    expect(nextHint(progress, 'pool', 4)).toMatchObject({ index: 2, repeated: false });
+    const progress = allHintsShown(emptyProgress(), 'once', 2);
+    expect(nextHint(progress, 'once', 4)).toMatchObject({ index: 2, repeated: false });
   });
 });
 
@@ -190,37 +189,38 @@ describe('the original stub', () => {
 });
 
 describe('status', () => {
-  const pool = exercise('pool', 1);
-  const retry = exercise('retry', 2);
-  const course: Course = { title: 'T', orientation: 'lessons/00-orientation.md', exercises: [pool, retry] };
+  // The fixture course's own stubs, committed in a fresh repository (the fixture course itself is only read).
+  const stubOf = (exercise: Exercise) => readFileSync(inCourse(exercise, exercise.stub), 'utf8');
 
   beforeEach(() => {
     git('init', '-q');
-    commitFile(pool.stub, STUB, 'stub pool');
-    commitFile(retry.stub, STUB, 'stub retry');
+    commitFile(delay.stub, stubOf(delay), 'stub delay');
+    commitFile(once.stub, stubOf(once), 'stub once');
   });
 
   it('not started, in progress (graded, hinted or edited), done (passed once)', () => {
     let progress = emptyProgress();
-    expect(exerciseStatus(pool, progress, root)).toBe('not started');
-    expect(exerciseStatus(pool, nextHint(progress, 'pool', 3).progress, root)).toBe('in progress');
-    progress = recordGrade(progress, graded('pool', 'fail', 0), new Date());
-    expect(exerciseStatus(pool, progress, root)).toBe('in progress');
-    progress = recordGrade(progress, graded('pool', 'pass', 35), new Date());
-    progress = recordGrade(progress, graded('pool', 'fail', 3), new Date());
-    expect(exerciseStatus(pool, progress, root)).toBe('done');
+    expect(exerciseStatus(delay, progress, root)).toBe('not started');
+    expect(exerciseStatus(delay, nextHint(progress, 'delay', delay.hints.length).progress, root)).toBe('in progress');
+    progress = recordGrade(progress, graded('delay', 'fail', 0), new Date());
+    expect(exerciseStatus(delay, progress, root)).toBe('in progress');
+    progress = recordGrade(progress, graded('delay', 'pass', delay.points), new Date());
+    progress = recordGrade(progress, graded('delay', 'fail', 3), new Date());
+    expect(exerciseStatus(delay, progress, root)).toBe('done');
 
-    expect(exerciseStatus(retry, progress, root)).toBe('not started');
-    writeFileSync(join(root, retry.stub), STUB.replace("throw new Error('Not implemented yet: a');", 'return 1;'));
-    expect(exerciseStatus(retry, progress, root)).toBe('in progress');
+    expect(exerciseStatus(once, progress, root)).toBe('not started');
+    const started = stubOf(once).replace("throw new Error('Not implemented yet: once');", 'return async () => fn();');
+    expect(started).not.toBe(stubOf(once));
+    writeFileSync(join(root, once.stub), started);
+    expect(exerciseStatus(once, progress, root)).toBe('in progress');
   });
 
   it('firstUnfinished: the first exercise in course order not passed yet', () => {
     let progress = emptyProgress();
-    expect(firstUnfinished(course, progress)).toBe(pool);
-    progress = recordGrade(progress, graded('retry', 'pass', 35), new Date());
-    expect(firstUnfinished(course, progress)).toBe(pool);
-    progress = recordGrade(progress, graded('pool', 'pass', 35), new Date());
+    expect(firstUnfinished(course, progress)).toBe(delay);
+    progress = recordGrade(progress, graded('once', 'pass', once.points), new Date());
+    expect(firstUnfinished(course, progress)).toBe(delay);
+    progress = recordGrade(progress, graded('delay', 'pass', delay.points), new Date());
     expect(firstUnfinished(course, progress)).toBeUndefined();
   });
 });

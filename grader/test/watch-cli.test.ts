@@ -1,5 +1,5 @@
 /**
- * The real `watch` in a pipe, on a temporary workspace: each save is graded,
+ * The real `watch` in a pipe, on the fixture course's delay exercise in a temporary workspace: each save is graded,
  * a syntax error and a hang are reported and watching goes on, a pass names
  * the next exercise, and Ctrl+C (SIGINT) leaves with exit 0.
  */
@@ -8,14 +8,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fromRoot, loadCourse, REPO_ROOT, workspacePath } from '../course/manifest.ts';
+import { inCourse, workspacePath } from '../course/manifest.ts';
+import { fixtureExercises, GRADER_CHECKOUT } from './support/course.ts';
+import { scriptEnv } from './support/run-grader.ts';
 
-const course = loadCourse();
-const pool = course.exercises.find((exercise) => exercise.id === 'pool')!;
-const next = course.exercises[course.exercises.indexOf(pool) + 1];
-const stub = readFileSync(fromRoot(pool.stub), 'utf8');
-const solution = readFileSync(fromRoot(pool.solution), 'utf8');
+const [delay, next] = fixtureExercises();
+const stub = readFileSync(inCourse(delay!, delay!.stub), 'utf8');
+const solution = readFileSync(inCourse(delay!, delay!.solution), 'utf8');
 
+/**
+ * The grader's --timeout: how long a hang runs before the watchdog stops it. Long enough that grading the
+ * solution on a busy machine never reaches it.
+ */
+const BUDGET_S = 5;
 /** Generous: the machine may be busy; a result normally arrives in well under a second. */
 const WAIT_MS = 60_000;
 
@@ -59,15 +64,13 @@ describe('watch in a pipe', () => {
 
   beforeAll(async () => {
     workspace = mkdtempSync(join(tmpdir(), 'grader-watch-test-'));
-    file = join(workspace, workspacePath(pool));
+    file = join(workspace, workspacePath(delay!));
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, stub);
-    const env: NodeJS.ProcessEnv = { ...process.env, CI: '1' };
-    delete env.FORCE_COLOR;
-    delete env.NO_COLOR;
-    child = spawn(process.execPath, ['grader/bin/grader.mjs', 'watch', 'pool', '--workspace', workspace, '--timeout', '2'], {
-      cwd: REPO_ROOT,
-      env,
+    // A pipe, no colour; the grader grades the fixture course (read-only: a workspace records no progress).
+    child = spawn(process.execPath, ['grader/bin/grader.mjs', 'watch', 'delay', '--workspace', workspace, '--timeout', String(BUDGET_S)], {
+      cwd: GRADER_CHECKOUT,
+      env: scriptEnv(),
     });
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -84,9 +87,9 @@ describe('watch in a pipe', () => {
   });
 
   it('grades the file as soon as it starts: the stub is not implemented yet', () => {
-    expect(stdout).toMatch(/^Watching .*pool\.ts \(pool\)/);
+    expect(stdout).toMatch(/^Watching .*01-delay\/delay\.ts \(delay\)/);
     expect(stdout).toContain('not implemented yet');
-    expect(stdout).toMatch(/0\/\d+ points · 0 of \d+ behaviours pass · \d+ more behaviours to fix after this one/);
+    expect(stdout).toContain('0/4 points · 0 of 3 behaviours pass · 2 more behaviours to fix after this one');
   });
 
   it('a syntax error is reported, and watching goes on', async () => {
@@ -98,13 +101,15 @@ describe('watch in a pipe', () => {
 
   it('a hang is stopped by the watchdog, and watching goes on', async () => {
     const text = await save(`${solution}\nwhile (true) {}\n`);
-    expect(text).toContain('did not finish in 2 s: is there an infinite loop?');
+    expect(text).toContain(`did not finish in ${BUDGET_S} s: is there an infinite loop?`);
   });
 
   it('the next save after a hang is graded normally: a pass, with what comes next', async () => {
     const text = await save(solution);
-    expect(text).toMatch(/✓ pool passes: (\d+)\/\1 points/);
-    if (next) expect(text).toContain(`npm run grader -- watch ${next.id}`);
+    expect(text).toContain('✓ delay passes: 4/4 points, all 3 behaviours.');
+    expect(next?.id).toBe('once');
+    expect(text).toContain('Next: once — Once: one call, one shared result.');
+    expect(text).toContain('npm run grader -- watch once');
   });
 
   it('a save while a hang runs: the hang is abandoned and the new version graded', async () => {
@@ -114,7 +119,7 @@ describe('watch in a pipe', () => {
     await waitFor(/changed, grading/, from);
     const text = await save(solution);
     expect(stdout.slice(from)).not.toContain('did not finish');
-    expect(text).toMatch(/✓ pool passes/);
+    expect(text).toMatch(/✓ delay passes/);
   });
 
   it('is plain text in a pipe: separators, no escape codes', () => {

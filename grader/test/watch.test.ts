@@ -9,19 +9,18 @@ import { isTerminal } from '../cli/commands/watch.ts';
 import { createStyle } from '../cli/style.ts';
 import { burstCollector, isWatchedSource } from '../cli/watch/changes.ts';
 import { CLEAR_SCREEN, frame, renderResult, SEPARATOR, type ResultView } from '../cli/watch/render.ts';
-import type { Exercise } from '../course/manifest.ts';
 import type { ExerciseRun, RawTest } from '../engine/run-result.ts';
 import { scoreExercise } from '../report/score.ts';
-import { fakeExercise } from './support/fake-exercise.ts';
+import { fixtureExercise } from './support/course.ts';
 
-const exercise = (id: string, n: number): Exercise => fakeExercise(id, n, { points: 4, hints: ['a hint'] });
-const pool = exercise('pool', 1);
-const debounce = exercise('debounce', 2);
+// The fixture course's exercises; the runs below are made up, four behaviours of a point each.
+const delay = fixtureExercise('delay');
+const once = fixtureExercise('once');
 
-const passed = (name: string): RawTest => ({ name, task: 'createLimiter', points: 1, state: 'passed' });
+const passed = (name: string): RawTest => ({ name, task: 'delay', points: 1, state: 'passed' });
 const failed = (name: string, message: string, kind: RawTest['kind'] = 'wrong'): RawTest => ({
   name,
-  task: 'mapLimit',
+  task: 'delay',
   points: 1,
   state: 'failed',
   kind,
@@ -35,9 +34,9 @@ const ESCAPE = /\x1b\[/;
 
 function view(run: ExerciseRun, extra: Partial<ResultView> = {}): string {
   return renderResult({
-    exercise: pool,
-    file: 'exercises/01-pool/pool.ts',
-    report: scoreExercise(pool, run),
+    exercise: delay,
+    file: 'exercises/01-delay/delay.ts',
+    report: scoreExercise(delay, run),
     time: '14:03:27',
     style: plain,
     ...extra,
@@ -45,28 +44,29 @@ function view(run: ExerciseRun, extra: Partial<ResultView> = {}): string {
 }
 
 describe('watch: a failing result', () => {
-  const firstMessage = 'expected: [1, 2]\nbut got:  [2, 1]\nhint:     keep each result at its index';
+  const firstMessage =
+    'expected: delay(30, value) still pending after 29 ms\nbut got:  it had fulfilled by 29 ms\nhint:     start one setTimeout of ms milliseconds';
   const run = finished(
-    passed('limits concurrency'),
-    failed('keeps input order', firstMessage),
-    failed('rejects on the first error', 'expected: a rejection\nbut got:  a fulfilment'),
-    failed('stops taking items', 'expected: 2 items taken\nbut got:  5'),
+    passed('passes the value through'),
+    failed('resolves after exactly ms milliseconds', firstMessage),
+    failed('throws a TypeError for a negative ms', 'expected: delay(-1, "x") to throw a TypeError\nbut got:  it returned a promise'),
+    failed('delay(0) waits for a timer', 'expected: delay(0, 1) still pending\nbut got:  it had fulfilled'),
   );
 
   it('shows the first failing behaviour in full and only counts the rest', () => {
     const text = view(run);
-    expect(text).toContain('✗ mapLimit: keeps input order  0/1');
+    expect(text).toContain('✗ delay: resolves after exactly ms milliseconds  0/1');
     for (const line of firstMessage.split('\n')) expect(text).toContain(`    ${line}`);
-    expect(text).not.toContain('rejects on the first error');
-    expect(text).not.toContain('a fulfilment');
+    expect(text).not.toContain('throws a TypeError for a negative ms');
+    expect(text).not.toContain('it returned a promise');
     expect(text).toContain('1/4 points · 1 of 4 behaviours pass · 2 more behaviours to fix after this one');
   });
 
   it('names the exercise, the file and the time, and says it keeps watching', () => {
     const text = view(run);
-    expect(text.split('\n')[0]).toBe('pool — The pool exercise');
-    expect(text).toContain('exercises/01-pool/pool.ts · graded at 14:03:27');
-    expect(text.trimEnd().split('\n').at(-1)).toBe('Watching exercises/01-pool/pool.ts: save it to grade again. Ctrl+C to stop.');
+    expect(text.split('\n')[0]).toBe('delay — Delay: a promise that resolves later');
+    expect(text).toContain('exercises/01-delay/delay.ts · graded at 14:03:27');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('Watching exercises/01-delay/delay.ts: save it to grade again. Ctrl+C to stop.');
   });
 
   it('says when the failing behaviour is the last one', () => {
@@ -75,7 +75,7 @@ describe('watch: a failing result', () => {
   });
 
   it('shows a little of what the code printed under the failing behaviour', () => {
-    const noisy = { ...failed('keeps input order', 'expected: a\nbut got:  b'), output: 'one\ntwo\nthree\nfour\nfive\nsix\nseven' };
+    const noisy = { ...failed('resolves after exactly ms milliseconds', 'expected: a\nbut got:  b'), output: 'one\ntwo\nthree\nfour\nfive\nsix\nseven' };
     const text = view(finished(noisy));
     expect(text).toContain('your code printed:');
     expect(text).toContain('      | five');
@@ -84,7 +84,7 @@ describe('watch: a failing result', () => {
   });
 
   it('a stub: the first behaviour reads "not implemented yet", with where', () => {
-    const message = 'not implemented yet: exercises/01-pool/pool.ts:22:9 still throws "Not implemented yet: createLimiter"';
+    const message = 'not implemented yet: exercises/01-delay/delay.ts:6:9 still throws "Not implemented yet: delay"';
     const text = view(finished(failed('a', message, 'not-implemented'), failed('b', message, 'not-implemented')));
     expect(text).toContain(`    ${message}`);
     expect(text).toContain('0/2 points · 0 of 2 behaviours pass · 1 more behaviour to fix after this one');
@@ -93,10 +93,10 @@ describe('watch: a failing result', () => {
 
 describe('watch: a result that could not be graded', () => {
   it('a syntax error: the message in full, and watching goes on', () => {
-    const message = 'exercises/01-pool/pool.ts:3:11: syntax error: Unexpected token\n    3 | const x = ;\n      |           ^';
+    const message = 'exercises/01-delay/delay.ts:3:11: syntax error: Unexpected token\n    3 | const x = ;\n      |           ^';
     const text = view(finished(failed('a', message, 'not-loaded'), failed('b', message, 'not-loaded')));
-    expect(text).toContain('! exercises/01-pool/pool.ts could not be graded:');
-    expect(text).toContain('    exercises/01-pool/pool.ts:3:11: syntax error: Unexpected token');
+    expect(text).toContain('! exercises/01-delay/delay.ts could not be graded:');
+    expect(text).toContain('    exercises/01-delay/delay.ts:3:11: syntax error: Unexpected token');
     expect(text).toContain('Fix it and save: the grader is still watching.');
     expect(text).not.toContain('points ·');
   });
@@ -108,8 +108,8 @@ describe('watch: a result that could not be graded', () => {
   });
 
   it('a missing file', () => {
-    expect(view({ outcome: 'missing', file: 'exercises/01-pool/pool.ts' })).toContain(
-      'exercises/01-pool/pool.ts does not exist: there is nothing to grade',
+    expect(view({ outcome: 'missing', file: 'exercises/01-delay/delay.ts' })).toContain(
+      'exercises/01-delay/delay.ts does not exist: there is nothing to grade',
     );
   });
 });
@@ -118,10 +118,10 @@ describe('watch: a passing result', () => {
   const allPass = finished(passed('a'), passed('b'), passed('c'), passed('d'));
 
   it('says so, then names the next exercise and the command to watch it', () => {
-    const text = view(allPass, { next: debounce });
-    expect(text).toContain('✓ pool passes: 4/4 points, all 4 behaviours.');
-    expect(text).toContain('Next: debounce — The debounce exercise.');
-    expect(text).toContain('Read lessons/02-debounce.md, then watch it: npm run grader -- watch debounce');
+    const text = view(allPass, { next: once });
+    expect(text).toContain('✓ delay passes: 4/4 points, all 4 behaviours.');
+    expect(text).toContain('Next: once — Once: one call, one shared result.');
+    expect(text).toContain('Read lessons/02-once.md, then watch it: npm run grader -- watch once');
     expect(text).not.toContain('✗');
   });
 
@@ -133,7 +133,7 @@ describe('watch: a passing result', () => {
 });
 
 describe('watch: terminal or pipe', () => {
-  const run = finished(failed('keeps input order', 'expected: a\nbut got:  b'));
+  const run = finished(failed('resolves after exactly ms milliseconds', 'expected: a\nbut got:  b'));
 
   it('in a pipe: a separator line, no escape codes at all', () => {
     const text = frame(view(run), false);
@@ -164,15 +164,15 @@ describe('watch: file events', () => {
     vi.useFakeTimers();
     const flushed: string[][] = [];
     const burst = burstCollector(20, (paths) => flushed.push(paths));
-    burst.add('/w/01-pool/pool.ts');
+    burst.add('/w/01-delay/delay.ts');
     vi.advanceTimersByTime(10);
-    burst.add('/w/01-pool/pool.ts');
-    burst.add('/w/01-pool/helpers.ts');
+    burst.add('/w/01-delay/delay.ts');
+    burst.add('/w/01-delay/helpers.ts');
     vi.advanceTimersByTime(19);
     expect(flushed).toEqual([]);
     vi.advanceTimersByTime(1);
-    expect(flushed).toEqual([['/w/01-pool/pool.ts', '/w/01-pool/helpers.ts']]);
-    burst.add('/w/01-pool/pool.ts');
+    expect(flushed).toEqual([['/w/01-delay/delay.ts', '/w/01-delay/helpers.ts']]);
+    burst.add('/w/01-delay/delay.ts');
     vi.advanceTimersByTime(20);
     expect(flushed).toHaveLength(2);
   });
@@ -188,10 +188,10 @@ describe('watch: file events', () => {
   });
 
   it("reacts to the exercise's code, not to its practice tests or editors' leftovers", () => {
-    for (const path of ['/w/01-pool/pool.ts', '/w/01-pool/helpers.mts', '/w/01-pool/data.json', '/w/01-pool/util.js']) {
+    for (const path of ['/w/01-delay/delay.ts', '/w/01-delay/helpers.mts', '/w/01-delay/data.json', '/w/01-delay/util.js']) {
       expect(isWatchedSource(path), path).toBe(true);
     }
-    for (const path of ['/w/01-pool/pool.test.ts', '/w/01-pool/.pool.ts.swp', '/w/01-pool/pool.ts~', '/w/01-pool/4913', '/w/01-pool/notes.md']) {
+    for (const path of ['/w/01-delay/delay.test.ts', '/w/01-delay/.delay.ts.swp', '/w/01-delay/delay.ts~', '/w/01-delay/4913', '/w/01-delay/notes.md']) {
       expect(isWatchedSource(path), path).toBe(false);
     }
   });
@@ -199,9 +199,9 @@ describe('watch: file events', () => {
 
 describe('watch: argv', () => {
   it('takes at most one exercise, --timeout and --workspace', () => {
-    const parsed = parseArgv(['watch', 'pool', '--timeout', '3', '--workspace', 'w'], COMMANDS);
-    expect(parsed).toMatchObject({ positionals: ['pool'], options: { timeout: '3', workspace: 'w' } });
-    expect(() => parseArgv(['watch', 'pool', 'retry'], COMMANDS)).toThrow(/unexpected argument 'retry'/);
+    const parsed = parseArgv(['watch', 'delay', '--timeout', '3', '--workspace', 'w'], COMMANDS);
+    expect(parsed).toMatchObject({ positionals: ['delay'], options: { timeout: '3', workspace: 'w' } });
+    expect(() => parseArgv(['watch', 'delay', 'once'], COMMANDS)).toThrow(/unexpected argument 'once'/);
     expect(() => parseArgv(['watch', '--json'], COMMANDS)).toThrow(/unknown option --json/);
   });
 });

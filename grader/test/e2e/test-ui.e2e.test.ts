@@ -1,16 +1,20 @@
 /**
  * End to end: `npm run test:ui` serves the vitest UI on the practice tests,
  * and a real browser (headless Debian Chromium, driven by playwright-core)
- * lists every practice test file of course.json. The server runs on the
- * learner's stubs, exactly as a learner starts it; their tests fail, which
- * is fine: the files must be listed.
+ * lists every practice test file of course.json. It runs on a copy of the
+ * fixture course, given this checkout's own package.json and learner's
+ * vitest.config.ts (what `npm run test:ui` reads) and its installed packages.
+ * The server runs on the learner's stubs, exactly as a learner starts it;
+ * their tests fail, which is fine: the files must be listed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCourse, REPO_ROOT } from '../../course/manifest.ts';
+import { loadCourse } from '../../course/manifest.ts';
+import { copyFixtureCourse, GRADER_CHECKOUT } from '../support/course.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WAIT_MS = 60_000;
@@ -35,18 +39,37 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1' };
 }
 
+/**
+ * A copy of the fixture course set up as a learner's checkout: this checkout's package.json and
+ * vitest.config.ts, its grader/harness (the practice tests' setup file) and its installed packages, linked.
+ * node_modules is a folder of the copy's own, so vitest's cache lands in the copy, not in this checkout.
+ */
+function learnerCheckout(): string {
+  const course = copyFixtureCourse('grader-test-ui-');
+  for (const file of ['package.json', 'vitest.config.ts']) copyFileSync(join(GRADER_CHECKOUT, file), join(course, file));
+  symlinkSync(join(GRADER_CHECKOUT, 'grader/harness'), join(course, 'grader/harness'), 'dir');
+  mkdirSync(join(course, 'node_modules'), { recursive: true });
+  for (const entry of readdirSync(join(GRADER_CHECKOUT, 'node_modules'))) {
+    if (entry === '.vite' || existsSync(join(course, 'node_modules', entry))) continue;
+    symlinkSync(join(GRADER_CHECKOUT, 'node_modules', entry), join(course, 'node_modules', entry));
+  }
+  return course;
+}
+
 describe.skipIf(!existsSync(CHROMIUM))('npm run test:ui', () => {
   let server: ChildProcess;
   let exited: Promise<void>;
   let browser: Browser | undefined;
   let url: string;
   let output = '';
+  let course: string;
 
   beforeAll(async () => {
+    course = learnerCheckout();
     const port = await freePort();
     // --watch: vitest only stays up on its own when stdin is a terminal; here it is not.
     server = spawn('npm', ['run', '--silent', 'test:ui', '--', '--watch', '--open=false', '--api.host', '127.0.0.1', '--api.port', String(port)], {
-      cwd: REPO_ROOT,
+      cwd: course,
       env: cleanEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: afterAll stops npm, vitest and vitest's workers together.
@@ -87,13 +110,14 @@ describe.skipIf(!existsSync(CHROMIUM))('npm run test:ui', () => {
     } catch {
       // Nothing left: the group is gone.
     }
+    if (course !== undefined) rmSync(course, { recursive: true, force: true });
   });
 
   it('lists every practice test file of course.json', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 4000 } });
     await page.goto(url, { timeout: WAIT_MS });
-    const practice = loadCourse().exercises.map((exercise) => exercise.practice);
-    expect(practice).toContain('exercises/01-pool/pool.test.ts');
+    const practice = loadCourse(course).exercises.map((exercise) => exercise.practice);
+    expect(practice).toEqual(['exercises/01-delay/delay.test.ts', 'exercises/02-once/once.test.ts']);
     for (const file of practice) {
       // The explorer names each test file in an item's aria-label.
       const item = page.locator(`[data-testid="explorer-item"][aria-label="${file}"]`);

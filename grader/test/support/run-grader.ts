@@ -15,6 +15,8 @@ export interface Run {
 export function scriptEnv(course: string = FIXTURE_COURSE): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, CI: '1', GRADER_COURSE_ROOT: course };
   delete env.FORCE_COLOR;
+  // npm sets it, and the grader resolves a user's relative paths against it: the test's `cwd` must win.
+  delete env.INIT_CWD;
   delete env.NO_COLOR;
   return env;
 }
