@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 import { implSpecifier, inCourse, type Exercise } from '../course/manifest.ts';

@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Reporter, TestSpecification, Vitest } from 'vitest/node';
 import { inCourse, type Exercise } from '../course/manifest.ts';
 import { displayPath } from '../common/shown-path.ts';

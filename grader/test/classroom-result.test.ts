@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { JsonReport } from '../report/types.ts';
-import { GRADER_CHECKOUT } from './support/course.ts';
+import { BEHAVIOURS, GRADER_CHECKOUT } from './support/course.ts';
 import { gradeJson } from './support/run-grader.ts';
 
 interface ClassroomTest {
@@ -51,12 +51,7 @@ async function resultFor(report: unknown): Promise<{ line: string; result: Class
 }
 
 // The fixture course's behaviours: delay's and once's.
-const RESOLVES = 'resolves with the value after exactly ms milliseconds';
-const ZERO = 'delay(0) resolves only once a timer fires, never at once';
-const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
-const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
-const REJECTION = "every call gets the first call's rejection, the same error object";
-const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
+const { RESOLVES, ZERO, THROWS, FIRST_CALL, REJECTION, SYNC_THROW } = BEHAVIOURS;
 const NOT_RUN = 'not counted: grading of this exercise was stopped';
 
 /** delay fails one behaviour (3/4), once could not be graded (0/4). */

@@ -12,7 +12,7 @@ import type { RawTest } from '../engine/run-result.ts';
 import { formatJunit } from '../report/junit.ts';
 import { buildReport, NOT_COUNTED, scoreExercise, STILL_RUNNING } from '../report/score.ts';
 import type { ExerciseReport, GradeReport, JsonReport } from '../report/types.ts';
-import { FIXTURE_COURSE, fixtureCourse, fixtureExercise } from './support/course.ts';
+import { BEHAVIOURS, FIXTURE_COURSE, fixtureCourse, fixtureExercise } from './support/course.ts';
 import { runGrader, type Run } from './support/run-grader.ts';
 
 // --- a minimal XML reader: elements, attributes, text, the five entities and character references ---
@@ -103,12 +103,7 @@ function cases(suite: XmlElement): [string, string, string, string?, string?][] 
 const delay = fixtureExercise('delay');
 const once = fixtureExercise('once');
 
-const RESOLVES = 'resolves with the value after exactly ms milliseconds';
-const ZERO = 'delay(0) resolves only once a timer fires, never at once';
-const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
-const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
-const REJECTION = "every call gets the first call's rejection, the same error object";
-const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
+const { RESOLVES, ZERO, THROWS, FIRST_CALL, REJECTION, SYNC_THROW } = BEHAVIOURS;
 
 const passed = (name: string, task: string, points = 1): RawTest => ({ name, task, points, state: 'passed' });
 const failed = (name: string, task: string, message: string, kind: RawTest['kind'] = 'wrong'): RawTest => ({

@@ -5,7 +5,7 @@ import { formatHuman } from '../report/human.ts';
 import { formatJson, toJsonDocument } from '../report/json.ts';
 import { nextStep } from '../report/next-step.ts';
 import { buildReport, scoreExercise } from '../report/score.ts';
-import { fixtureCourse, fixtureExercise } from './support/course.ts';
+import { BEHAVIOURS, fixtureCourse, fixtureExercise } from './support/course.ts';
 
 // The fixture course: delay and once, 4 points each (3 behaviours, the first worth 2).
 const course = fixtureCourse();
@@ -16,14 +16,8 @@ const files = new Map([
   ['once', 'exercises/02-once/once.ts'],
 ]);
 
-// delay's behaviours.
-const RESOLVES = 'resolves with the value after exactly ms milliseconds';
-const ZERO = 'delay(0) resolves only once a timer fires, never at once';
-const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
-// once's.
-const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
-const REJECTION = "every call gets the first call's rejection, the same error object";
-const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
+// The fixture's behaviours.
+const { RESOLVES, ZERO, THROWS, FIRST_CALL, REJECTION, SYNC_THROW } = BEHAVIOURS;
 
 const passed = (name: string, points = 1, task = 'delay'): RawTest => ({ name, task, points, state: 'passed' });
 const failed = (name: string, message: string, points = 1, kind: RawTest['kind'] = 'wrong', task = 'delay'): RawTest => ({

@@ -35,3 +35,13 @@ export function copyFixtureCourse(prefix = 'grader-course-'): string {
   cpSync(FIXTURE_COURSE, dir, { recursive: true, filter: (source) => !left.has(source) });
   return dir;
 }
+
+/** The fixture suites' behaviours: delay's three, then once's. */
+export const BEHAVIOURS = {
+  RESOLVES: 'resolves with the value after exactly ms milliseconds',
+  ZERO: 'delay(0) resolves only once a timer fires, never at once',
+  THROWS: 'throws a TypeError at once for an ms that is negative, not finite or not a number',
+  FIRST_CALL: "calls fn the first time only, with the first call's arguments",
+  REJECTION: "every call gets the first call's rejection, the same error object",
+  SYNC_THROW: 'a synchronous throw of fn becomes a rejection, never a throw',
+} as const;

@@ -4,28 +4,17 @@
  * as a person runs it there.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import { FIXTURE_COURSE, GRADER_CHECKOUT } from './course.ts';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { copyFixtureCourse, FIXTURE_COURSE, GRADER_CHECKOUT } from './course.ts';
 import { scriptEnv } from './run-grader.ts';
-
-/**
- * What a copy leaves behind: files other runs write into the fixture course while it is copied (verify's small
- * bugs in .grader/, vite's cache) and progress a grading may have recorded there.
- */
-const LEFT_BEHIND = new Set(['.grader', 'node_modules', 'progress.json']);
 
 const copies: string[] = [];
 
 /** A copy of the fixture course (its course.json, lessons, exercises, solutions, suites and zoo) in a new folder. */
 export function learnerCourseCopy(prefix = 'grader-learner-'): string {
-  const root = mkdtempSync(join(tmpdir(), prefix));
+  const root = copyFixtureCourse(prefix);
   copies.push(root);
-  cpSync(FIXTURE_COURSE, root, {
-    recursive: true,
-    filter: (source) => !LEFT_BEHIND.has(relative(FIXTURE_COURSE, source).split(sep)[0]!),
-  });
   return root;
 }
 
@@ -65,7 +54,6 @@ export interface LearnerRun {
  */
 export function pipeEnv(course: string | null = FIXTURE_COURSE): NodeJS.ProcessEnv {
   const env = scriptEnv(course ?? FIXTURE_COURSE);
-  delete env.INIT_CWD;
   if (course === null) delete env.GRADER_COURSE_ROOT;
   return env;
 }
