@@ -4,7 +4,8 @@
  * reports the same load failure, and the grader marks the exercise `error`.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { stripTerminalCodes } from '../common/terminal-codes.ts';
 import { IMPORT_REFUSED } from '../engine/import-rules.ts';
 import { LOADING_STEP, pidFileName, stepFileName, watchdogKey } from '../engine/worker-protocol.ts';
@@ -85,9 +86,8 @@ function describeLoadError(error: unknown, file: string): string {
 }
 
 export interface ImplementationSpec {
-  exercise: string;
-  /** The file as the learner knows it, for messages, when the grader does not say: `exercises/01-pool/pool.ts`. */
-  file: string;
+  /** The suite's own `import.meta.url`: its name, `<id>.suite.ts`, says which exercise it grades. */
+  suite: string;
   load: () => Promise<Record<string, unknown>>;
   /** Export name → what it must be. */
   exports: Record<string, 'function'>;
@@ -133,12 +133,21 @@ async function importOnFakeClock(load: () => Promise<Record<string, unknown>>): 
   return loaded;
 }
 
+/** `file:///…/grader/suites/circuit-breaker.suite.ts` (or the learner edition's `.suite.js`) → `circuit-breaker`. */
+export function exerciseOfSuite(suiteUrl: string): string {
+  const name = basename(fileURLToPath(suiteUrl));
+  const id = /^(.+)\.suite\.[cm]?[jt]s$/.exec(name)?.[1];
+  if (id === undefined) throw new Error(`grader: a hidden suite is named <exercise id>.suite.ts, not ${name}`);
+  return id;
+}
+
 export async function loadImplementation<M>(spec: ImplementationSpec): Promise<M> {
-  announceToWatchdog(spec.exercise);
-  // The grader knows where the file really is (exercises/, a workspace, the zoo).
+  const exercise = exerciseOfSuite(spec.suite);
+  announceToWatchdog(exercise);
+  // The grader knows where the file really is (exercises/, a workspace, the zoo); a bare vitest run does not.
   const context = gradingContext();
-  const file = context.files?.[spec.exercise] ?? spec.file;
-  const path = context.imports?.[spec.exercise];
+  const file = context.files?.[exercise] ?? `the ${exercise} implementation`;
+  const path = context.imports?.[exercise];
   const loaded = await importOnFakeClock(path === undefined ? spec.load : () => import(/* @vite-ignore */ path));
   if (loaded.endedBy || loaded.tampering.length > 0) markDirty(`while ${file} loaded: ${loaded.endedBy ?? loaded.tampering.join('; ')}`);
   if (loaded.endedBy) {

@@ -34,8 +34,7 @@ import {
 } from '@grader/harness';
 
 const { CircuitBreaker, CircuitOpenError, TimeoutError } = await loadImplementation<typeof Contract>({
-  exercise: 'circuit-breaker',
-  file: 'exercises/04-circuit-breaker/circuit-breaker.ts',
+  suite: import.meta.url,
   load: () => import('@impl/04-circuit-breaker/circuit-breaker.ts'),
   exports: { CircuitBreaker: 'function', CircuitOpenError: 'function', TimeoutError: 'function' },
 });

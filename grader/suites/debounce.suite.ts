@@ -38,8 +38,7 @@ import {
 } from '@grader/harness';
 
 const { debounceAsync } = await loadImplementation<typeof Contract>({
-  exercise: 'debounce',
-  file: 'exercises/02-debounce/debounce.ts',
+  suite: import.meta.url,
   load: () => import('@impl/02-debounce/debounce.ts'),
   exports: { debounceAsync: 'function' },
 });

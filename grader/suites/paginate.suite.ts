@@ -30,8 +30,7 @@ import {
 import { takeUnhandled } from '../harness/unhandled.ts';
 
 const { paginate, paginateItems, take } = await loadImplementation<typeof Contract>({
-  exercise: 'paginate',
-  file: 'exercises/05-paginate/paginate.ts',
+  suite: import.meta.url,
   load: () => import('@impl/05-paginate/paginate.ts'),
   exports: { paginate: 'function', paginateItems: 'function', take: 'function' },
 });

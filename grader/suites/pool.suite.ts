@@ -33,8 +33,7 @@ import {
 } from '@grader/harness';
 
 const { createLimiter, mapLimit } = await loadImplementation<typeof Contract>({
-  exercise: 'pool',
-  file: 'exercises/01-pool/pool.ts',
+  suite: import.meta.url,
   load: () => import('@impl/01-pool/pool.ts'),
   exports: { createLimiter: 'function', mapLimit: 'function' },
 });

@@ -35,8 +35,7 @@ import {
 } from '@grader/harness';
 
 const { retry, AbortError } = await loadImplementation<typeof Contract>({
-  exercise: 'retry',
-  file: 'exercises/03-retry/retry.ts',
+  suite: import.meta.url,
   load: () => import('@impl/03-retry/retry.ts'),
   exports: { retry: 'function', AbortError: 'function' },
 });

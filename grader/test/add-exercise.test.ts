@@ -32,8 +32,7 @@ const SUITE = `import type * as Contract from '@impl/03-add/add.ts';
 import { behaviour, check, drain, loadImplementation, rejectionReason, fulfilledValue, show, task, track } from '@grader/harness';
 
 const { add } = await loadImplementation<typeof Contract>({
-  exercise: 'add',
-  file: 'exercises/03-add/add.ts',
+  suite: import.meta.url,
   load: () => import('@impl/03-add/add.ts'),
   exports: { add: 'function' },
 });
