@@ -67,11 +67,30 @@ function fileEntries(folder: string, kind: ZooEntry['kind']): ZooEntry[] {
   });
 }
 
+const isString = (value: unknown): value is string => typeof value === 'string';
+const nameOf = (entry: unknown): string => (isString((entry as { name?: unknown } | null)?.name) ? ` (${(entry as SmallBug).name})` : '');
+
+/** What is wrong with the shape of a small-bugs entry, if anything. */
+function smallBugProblem(entry: unknown): string | undefined {
+  if (typeof entry !== 'object' || entry === null) return 'is not an object';
+  const bug = entry as Record<string, unknown>;
+  if (!isString(bug.name) || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(bug.name)) return 'needs a kebab-case "name"';
+  if (!isString(bug.story) || bug.story === '') return 'needs a one-line "story"';
+  if (!Array.isArray(bug.breaks) || bug.breaks.length === 0 || !bug.breaks.every(isString)) return 'needs "breaks", the behaviours it must fail';
+  const editsOk = Array.isArray(bug.edits) && bug.edits.every((edit: unknown) => isString((edit as Edit | null)?.find) && isString((edit as Edit).replace));
+  if (!editsOk) return 'needs "edits", a list of { find, replace } strings';
+  return undefined;
+}
+
 async function smallBugs(zoo: string): Promise<SmallBug[]> {
   const file = join(zoo, SMALL_BUGS_FILE);
   if (!existsSync(file)) return [];
   const module = (await import(pathToFileURL(file).href)) as { default?: unknown };
   if (!Array.isArray(module.default)) throw new ZooError(`${file} must export a list of small bugs as its default export`);
+  module.default.forEach((entry: unknown, index) => {
+    const problem = smallBugProblem(entry);
+    if (problem !== undefined) throw new ZooError(`${file}: entry ${index + 1}${nameOf(entry)} ${problem}`);
+  });
   return module.default as SmallBug[];
 }
 

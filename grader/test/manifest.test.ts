@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -14,7 +14,8 @@ import {
 } from '../course/manifest.ts';
 import { ManifestError } from '../errors/manifest-error.ts';
 import { applyEdits, loadZoo, parseZooHeader, SMALL_BUGS_DIR, zooSource, type Edit } from '../course/zoo.ts';
-import { FIXTURE_COURSE, fixtureExercise } from './support/course.ts';
+import { ZooError } from '../errors/zoo-error.ts';
+import { copyFixtureCourse, FIXTURE_COURSE, fixtureExercise } from './support/course.ts';
 
 /** A manifest's text with these entries (a valid entry by default). */
 const manifest = (...exercises: object[]): string => JSON.stringify({ title: 't', exercises });
@@ -339,6 +340,25 @@ describe("loadZoo on the fixture's delay", () => {
       const applied = applyEdits(solution, bug.edits!);
       expect(applied, bug.name).toHaveProperty('text');
       expect(zooSource(delay, bug)).not.toBe(solution);
+    }
+  });
+
+  it('refuses a small-bugs file of the wrong shape, naming the file and the entry', async () => {
+    // A course for each shape: a module is read once per process.
+    const shapes: Array<[string, string]> = [
+      ["export default [{ name: 'no-edits', story: 'Forgets its edits.', breaks: ['b'] }];\n", 'entry 1 (no-edits) needs "edits", a list of { find, replace } strings'],
+      ['export default { name: 1 };\n', 'must export a list of small bugs as its default export'],
+    ];
+    for (const [text, problem] of shapes) {
+      const course = copyFixtureCourse('grader-zoo-shape-');
+      try {
+        const file = join(course, 'grader/zoo/delay/small-bugs.ts');
+        writeFileSync(file, text);
+        const sep = problem.startsWith('entry') ? ': ' : ' ';
+        await expect(loadZoo(loadCourse(course).exercises[0]!)).rejects.toThrow(new ZooError(`${file}${sep}${problem}`));
+      } finally {
+        rmSync(course, { recursive: true, force: true });
+      }
     }
   });
 });
