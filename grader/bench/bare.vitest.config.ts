@@ -11,7 +11,7 @@ const implDir = resolve(root, process.env.GRADER_IMPL_DIR ?? 'solutions');
 
 export default defineConfig({
   root,
-  resolve: { alias: { '@impl': implDir } },
+  resolve: { alias: { '@impl': implDir, '@grader/harness': resolve(root, 'grader/harness/index.ts') } },
   test: {
     include: ['grader/suites/*.suite.ts'],
     setupFiles: ['grader/harness/setup.ts'],
