@@ -4,8 +4,8 @@
  * behaviours it names. A bug is either a whole file in `<zoo>/bugs/` (a
  * different design, the course material's own code), its header naming the
  * behaviours with `@breaks <behaviour>`, or, when it is a small change to the
- * reference solution, an entry of `<zoo>/small-bugs.ts`: anchored find →
- * replace edits that `verify` applies to the solution.
+ * reference solution (or to one of the alternatives), an entry of
+ * `<zoo>/small-bugs.ts`: anchored find → replace edits that `verify` applies.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -27,7 +27,12 @@ export interface SmallBug {
   story: string;
   /** Behaviours this bug must fail. */
   breaks: string[];
-  /** Applied in order to the reference solution, each to the text the one before it left. */
+  /**
+   * The alternative it changes, by name (`alternatives/<base>.ts`), when its mistake belongs to that design;
+   * the reference solution when absent.
+   */
+  base?: string;
+  /** Applied in order to the base, each to the text the one before it left. */
   edits: Edit[];
 }
 
@@ -42,8 +47,10 @@ export interface ZooEntry {
   summary: string;
   /** Behaviours this bug must fail. */
   breaks: string[];
-  /** A small bug: its edits, applied to the solution by `materialiseSmallBugs`. */
+  /** A small bug: its edits, applied to `base` by `materialiseSmallBugs`. */
   edits?: Edit[];
+  /** A small bug: the file its edits apply to (the solution, or an alternative). */
+  base?: { file: string; shown: string };
 }
 
 export function parseZooHeader(source: string): { summary: string; breaks: string[] } {
@@ -79,6 +86,7 @@ function smallBugProblem(entry: unknown): string | undefined {
   if (!Array.isArray(bug.breaks) || bug.breaks.length === 0 || !bug.breaks.every(isString)) return 'needs "breaks", the behaviours it must fail';
   const editsOk = Array.isArray(bug.edits) && bug.edits.every((edit: unknown) => isString((edit as Edit | null)?.find) && isString((edit as Edit).replace));
   if (!editsOk) return 'needs "edits", a list of { find, replace } strings';
+  if (bug.base !== undefined && !isString(bug.base)) return 'names its "base" alternative with a string';
   return undefined;
 }
 
@@ -115,6 +123,10 @@ export async function loadZoo(exercise: Exercise): Promise<ZooEntry[]> {
       summary: bug.story,
       breaks: bug.breaks,
       edits: bug.edits,
+      base:
+        bug.base === undefined
+          ? { file: inCourse(exercise, exercise.solution), shown: 'the solution' }
+          : { file: join(root, 'alternatives', `${bug.base}.ts`), shown: `alternative ${bug.base}` },
     }),
   );
   // Sorted as file names sort, so a bug keeps its place when it moves between a file and an entry.
@@ -123,24 +135,30 @@ export async function loadZoo(exercise: Exercise): Promise<ZooEntry[]> {
   return [...fileEntries(join(root, 'alternatives'), 'alternative'), ...bugs];
 }
 
-/** Why a small bug's edits do not apply, or the solution with them applied. */
-export function applyEdits(solution: string, edits: Edit[]): { text: string } | { problem: string } {
+/** Why a small bug's edits do not apply, or its base (`shown`: the solution, or an alternative) with them applied. */
+export function applyEdits(base: string, edits: Edit[], shown = 'the solution'): { text: string } | { problem: string } {
   if (edits.length === 0) return { problem: 'has no edits' };
-  let text = solution;
+  let text = base;
   for (const [index, edit] of edits.entries()) {
     const count = edit.find === '' ? 0 : text.split(edit.find).length - 1;
     if (count !== 1) {
-      return { problem: `edit ${index + 1}'s find text occurs ${count} times in the solution (it must occur exactly once): ${JSON.stringify(edit.find.slice(0, 80))}` };
+      return { problem: `edit ${index + 1}'s find text occurs ${count} times in ${shown} (it must occur exactly once): ${JSON.stringify(edit.find.slice(0, 80))}` };
     }
     text = text.replace(edit.find, () => edit.replace);
   }
   return { text };
 }
 
-/** The source of a zoo implementation: a small bug's is the solution with its edits applied. */
+/** A small bug's base with its edits applied, or why that cannot be done. */
+function smallBugSource(entry: ZooEntry & { base: NonNullable<ZooEntry['base']>; edits: Edit[] }): { text: string } | { problem: string } {
+  if (!existsSync(entry.base.file)) return { problem: `changes ${entry.base.shown}, which the zoo does not have` };
+  return applyEdits(readFileSync(entry.base.file, 'utf8'), entry.edits, entry.base.shown);
+}
+
+/** The source of a zoo implementation: a small bug's is its base with its edits applied. */
 export function zooSource(exercise: Exercise, entry: ZooEntry): string {
-  if (!entry.edits) return readFileSync(entry.file, 'utf8');
-  const applied = applyEdits(readFileSync(inCourse(exercise, exercise.solution), 'utf8'), entry.edits);
+  if (!entry.edits || !entry.base) return readFileSync(entry.file, 'utf8');
+  const applied = smallBugSource({ ...entry, edits: entry.edits, base: entry.base });
   if ('problem' in applied) throw new ZooError(`${exercise.zoo}/${SMALL_BUGS_FILE}: ${entry.name} ${applied.problem}`);
   return applied.text;
 }
@@ -149,12 +167,11 @@ export function zooSource(exercise: Exercise, entry: ZooEntry): string {
  * Writes every small bug of the zoo beside the others in its `file`; gives back, per bug name, why its edits
  * do not apply (that bug is not written).
  */
-export function materialiseSmallBugs(exercise: Exercise, zoo: ZooEntry[]): Map<string, string> {
+export function materialiseSmallBugs(zoo: ZooEntry[]): Map<string, string> {
   const problems = new Map<string, string>();
-  const solution = readFileSync(inCourse(exercise, exercise.solution), 'utf8');
   for (const entry of zoo) {
-    if (!entry.edits) continue;
-    const applied = applyEdits(solution, entry.edits);
+    if (!entry.edits || !entry.base) continue;
+    const applied = smallBugSource({ ...entry, edits: entry.edits, base: entry.base });
     if ('problem' in applied) {
       problems.set(entry.name, applied.problem);
       continue;

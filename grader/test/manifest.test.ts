@@ -13,7 +13,7 @@ import {
   workspacePath,
 } from '../course/manifest.ts';
 import { ManifestError } from '../errors/manifest-error.ts';
-import { applyEdits, loadZoo, parseZooHeader, SMALL_BUGS_DIR, zooSource, type Edit } from '../course/zoo.ts';
+import { applyEdits, loadZoo, materialiseSmallBugs, parseZooHeader, SMALL_BUGS_DIR, zooSource, type Edit } from '../course/zoo.ts';
 import { ZooError } from '../errors/zoo-error.ts';
 import { copyFixtureCourse, FIXTURE_COURSE, fixtureExercise } from './support/course.ts';
 
@@ -265,6 +265,12 @@ describe('applyEdits', () => {
     expect(applyEdits(solution, [])).toEqual({ problem: 'has no edits' });
   });
 
+  it('names the base it was applied to', () => {
+    expect(applyEdits(solution, [{ find: 'const d', replace: 'x' }], 'alternative ring-buffer')).toEqual({
+      problem: 'edit 1\'s find text occurs 0 times in alternative ring-buffer (it must occur exactly once): "const d"',
+    });
+  });
+
   it('quotes at most 80 characters of a long find', () => {
     const find = 'y'.repeat(200);
     const applied = applyEdits(solution, [{ find, replace: '' }]);
@@ -283,6 +289,7 @@ describe("loadZoo on the fixture's delay", () => {
       'alternative timer-extra-argument',
       'bug accepts-infinity',
       'bug busy-wait',
+      'bug extra-argument-dropped',
       'bug off-by-one',
       'bug rejects-instead-of-throwing',
       'bug resolves-at-once-for-zero',
@@ -319,9 +326,12 @@ describe("loadZoo on the fixture's delay", () => {
         { find: '    throw new TypeError(', replace: '    return Promise.reject(new TypeError(' },
         { find: '${String(ms)}`);', replace: '${String(ms)}`));' },
       ],
+      base: { file: inCourse(delay, delay.solution), shown: 'the solution' },
     });
+    // A small bug may change an alternative: its mistake belongs to that design.
+    expect(byName('extra-argument-dropped').base).toEqual({ file: join(zoo, 'alternatives', 'timer-extra-argument.ts'), shown: 'alternative timer-extra-argument' });
     const small = entries.filter((candidate) => candidate.edits !== undefined);
-    expect(small).toHaveLength(7);
+    expect(small).toHaveLength(8);
     for (const bug of small) {
       expect(bug.kind).toBe('bug');
       expect(bug.summary).not.toBe('');
@@ -336,11 +346,29 @@ describe("loadZoo on the fixture's delay", () => {
     expect(zooSource(delay, busyWait)).toBe(readFileSync(busyWait.file, 'utf8'));
     const offByOne = entries.find((candidate) => candidate.name === 'off-by-one')!;
     expect(zooSource(delay, offByOne)).toBe(solution.replace('resolve(value), ms);', 'resolve(value), ms - 1);'));
-    for (const bug of entries.filter((candidate) => candidate.edits !== undefined)) {
+    const dropped = entries.find((candidate) => candidate.name === 'extra-argument-dropped')!;
+    const alternative = readFileSync(join(inCourse(delay, delay.zoo), 'alternatives', 'timer-extra-argument.ts'), 'utf8');
+    expect(zooSource(delay, dropped)).toBe(alternative.replace('setTimeout(resolve, ms, value)', 'setTimeout(resolve, ms)'));
+    for (const bug of entries.filter((candidate) => candidate.edits !== undefined && candidate.base!.shown === 'the solution')) {
       const applied = applyEdits(solution, bug.edits!);
       expect(applied, bug.name).toHaveProperty('text');
       expect(zooSource(delay, bug)).not.toBe(solution);
     }
+  });
+
+  it('writes nothing for a bug whose base is missing or whose edits do not apply, and says why, by name', async () => {
+    const entries = await loadZoo(delay);
+    const offByOne = entries.find((candidate) => candidate.name === 'off-by-one')!;
+    const dropped = entries.find((candidate) => candidate.name === 'extra-argument-dropped')!;
+    const problems = materialiseSmallBugs([
+      { ...offByOne, file: join(FIXTURE_COURSE, SMALL_BUGS_DIR, 'never-written.ts'), edits: [{ find: 'no such text', replace: '' }] },
+      { ...dropped, file: join(FIXTURE_COURSE, SMALL_BUGS_DIR, 'never-written.ts'), base: { file: join(FIXTURE_COURSE, 'nowhere.ts'), shown: 'alternative gone' } },
+    ]);
+    expect([...problems]).toEqual([
+      ['off-by-one', 'edit 1\'s find text occurs 0 times in the solution (it must occur exactly once): "no such text"'],
+      ['extra-argument-dropped', 'changes alternative gone, which the zoo does not have'],
+    ]);
+    expect(existsSync(join(FIXTURE_COURSE, SMALL_BUGS_DIR, 'never-written.ts'))).toBe(false);
   });
 
   it('refuses a small-bugs file of the wrong shape, naming the file and the entry', async () => {

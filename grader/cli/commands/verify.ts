@@ -179,7 +179,7 @@ async function verify(exercises: Exercise[], options: VerifyOptions, io: Io): Pr
   for (const exercise of exercises) {
     const zoo = await loadZoo(exercise);
     zoos.set(exercise.id, zoo);
-    unwritten.set(exercise.id, materialiseSmallBugs(exercise, zoo));
+    unwritten.set(exercise.id, materialiseSmallBugs(zoo));
   }
   const checks = exercises.flatMap((exercise) => checksFor(exercise, zoos.get(exercise.id)!, unwritten.get(exercise.id)!, seed));
 
