@@ -144,6 +144,25 @@ export default [
     ],
   },
   {
+    name: 'lazy-half-open-not-reported-by-fire',
+    story: 'works half-open out lazily, but fire lets the trial through without reporting the move to half-open',
+    breaks: ['reports the move to half-open no later than the next fire'],
+    base: 'lazy-date-now-abort-signal',
+    edits: [
+      {
+        find: '  fire(...args: A): Promise<Awaited<R>> {\n    this.#sync();\n',
+        replace: "  fire(...args: A): Promise<Awaited<R>> {\n    if (this.#period.state === 'open' && Date.now() - this.#openedAt >= this.#resetTimeout) {\n      this.#period = { state: 'half-open' };\n      this.#trialStarted = false;\n    }\n",
+      },
+    ],
+  },
+  {
+    name: 'lazy-state-getter-stale',
+    story: 'works half-open out lazily in fire only: the state getter keeps saying "open" until someone calls fire',
+    breaks: ['becomes half-open exactly resetTimeout ms after opening: "open" 1 ms before', 'reports every transition once, in order, as (to, from)'],
+    base: 'lazy-date-now-abort-signal',
+    edits: [{ find: '  get state(): CircuitState {\n    this.#sync();\n', replace: '  get state(): CircuitState {\n' }],
+  },
+  {
     name: 'no-stale-check',
     story: 'Calls started before the circuit opened still count when they fail later.',
     breaks: ['calls started before the circuit opened that fail while it is open do not extend the open period', 'calls started before the circuit opened that fail after it turned half-open do not reopen it'],
@@ -184,6 +203,32 @@ export default [
       {
         find: "  override readonly name = 'CircuitOpenError';\n  readonly code = 'EOPENBREAKER';\n",
         replace: '',
+      },
+    ],
+  },
+  {
+    name: 'open-period-from-call-start',
+    story: 'measures the open period from when the failing call started, not from when it failed',
+    breaks: ['becomes half-open exactly resetTimeout ms after opening: "open" 1 ms before'],
+    base: 'lazy-date-now-abort-signal',
+    edits: [
+      { find: '    const period = this.#period;\n', replace: '    const period = this.#period;\n    const startedAt = Date.now();\n' },
+      {
+        find: '          this.#settle(period, this.#isCallersFault(error));\n',
+        replace: "          this.#settle(period, this.#isCallersFault(error));\n          if (this.#period.state === 'open' && this.#period !== period) this.#openedAt = startedAt;\n",
+      },
+    ],
+  },
+  {
+    name: 'open-period-from-first-failure',
+    story: 'measures the open period from the first failure of the streak, not from the failure that opened the circuit',
+    breaks: ['follows the rules through long seeded sequences of calls, failures and timeouts'],
+    base: 'lazy-date-now-abort-signal',
+    edits: [
+      { find: '  #failuresInARow = 0;\n', replace: '  #failuresInARow = 0;\n  #streakStartedAt = 0;\n' },
+      {
+        find: "    if (this.#failuresInARow >= this.#threshold) this.#enter('open');\n",
+        replace: "    if (this.#failuresInARow === 1) this.#streakStartedAt = Date.now();\n    if (this.#failuresInARow >= this.#threshold) {\n      this.#enter('open');\n      this.#openedAt = this.#streakStartedAt;\n    }\n",
       },
     ],
   },

@@ -51,6 +51,20 @@ export default [
     ],
   },
   {
+    name: 'abort-strands-waiting-calls',
+    story: 'an abort rejects the next() at the head of the queue and forgets the ones behind it',
+    breaks: [
+      'signal: an abort with several next() calls waiting rejects the first with signal.reason and settles every one of them',
+    ],
+    base: 'hand-iterator-linked-list',
+    edits: [
+      {
+        find: '    node.reject(this.#signal!.reason);\n    this.#pump();\n',
+        replace: '    node.reject(this.#signal!.reason);\n',
+      },
+    ],
+  },
+  {
     name: 'always-reads-ahead',
     story: 'The prefetch branch ignores the option, so every paginator requests page n + 1 as soon as page n arrives, whether or not prefetch was asked for.',
     breaks: [
@@ -253,6 +267,15 @@ export default [
     ],
   },
   {
+    name: 'late-rejection-after-abort',
+    story: 'a request that settles after an abort is still treated as the answer to a waiting next()',
+    breaks: [
+      'signal: an abort while a request is pending rejects next() with signal.reason, and no further request is made',
+    ],
+    base: 'hand-iterator-linked-list',
+    edits: [{ find: '      if (this.#inflight !== pending) return;\n', replace: '' }],
+  },
+  {
     name: 'loops-on-repeated-token',
     story: 'No check for a page that returns the token that requested it (aws-sdk-js-v3#3490): the paginator requests the same page over and over.',
     breaks: [
@@ -290,6 +313,25 @@ export default [
       {
         find: '    const more = !isLast && !repeated && requests < maxPages;',
         replace: '    const more = !isLast && !repeated && requests <= maxPages;',
+      },
+    ],
+  },
+  {
+    name: 'next-not-serialised',
+    story: 'a hand-written next() that is not serialised: two calls made without awaiting fetch the same page twice',
+    breaks: [
+      'next() calls made without awaiting are answered in order, with exactly one request per page',
+      'next() calls made without awaiting get the items in order, with exactly one request per page',
+    ],
+    base: 'class-promise-queue',
+    edits: [
+      {
+        find: '  next(): Promise<IteratorResult<Page<T>>> {\n    const answer = this.#queue.then(() => this.#step());\n    this.#queue = answer.catch(() => undefined);\n    return answer;\n',
+        replace: '  next(): Promise<IteratorResult<Page<T>>> {\n    return this.#step();\n',
+      },
+      {
+        find: '  next(): Promise<IteratorResult<T>> {\n    const answer = this.#queue.then(() => this.#step());\n    this.#queue = answer.catch(() => undefined);\n    return answer;\n',
+        replace: '  next(): Promise<IteratorResult<T>> {\n    return this.#step();\n',
       },
     ],
   },
@@ -468,6 +510,22 @@ export default [
       {
         find: '    signal?.throwIfAborted();\n    if (pending === undefined) pending = request(token);',
         replace: '    if (pending === undefined) {\n      signal?.throwIfAborted();\n      pending = request(token);\n    }',
+      },
+    ],
+  },
+  {
+    name: 'retries-after-failure',
+    story: 'after a failed request the iterator is not done: the next next() requests the same page again',
+    breaks: [
+      'a rejected fetchPage rejects that next() with the same error, and the iterator is done afterwards',
+      'prefetch: a prefetched request that rejects surfaces as the rejection of the next() that would have returned it, never as an unhandled rejection',
+      'a failed request or an abort rejects next() with that same error, and then the iterator is done',
+    ],
+    base: 'class-promise-queue',
+    edits: [
+      {
+        find: '    } catch (error) {\n      this.#finish();\n      throw error;',
+        replace: '    } catch (error) {\n      this.#prefetched = undefined;\n      throw error;',
       },
     ],
   },

@@ -28,6 +28,13 @@ export default [
     ],
   },
   {
+    name: 'clear-queue-keeps-head-index',
+    story: 'An index-based queue whose clearQueue() empties the array but keeps the read index',
+    breaks: ['after clearQueue(), new calls wait for a free slot, then start in order and use every slot'],
+    base: 'nexttick-race-feeder',
+    edits: [{ find: '      queue = [];\n      head = 0;\n', replace: '      queue = [];\n' }],
+  },
+  {
     name: 'clear-queue-leaks-slots',
     story: 'clearQueue() only marks the waiting calls as cancelled, and each one still takes a slot when reached.',
     breaks: ['after clearQueue(), new calls wait for a free slot, then start in order and use every slot'],
@@ -45,6 +52,18 @@ export default [
     breaks: ['clearQueue() rejects every waiting call with an AbortError, and they never run'],
     edits: [
       { find: "// splice empties the queue first, so nothing cleared can start later.\n        for (const call of waiting.splice(0)) {\n          const error = new Error('The call was removed from the queue by clearQueue()');\n          error.name = 'AbortError';\n          call.reject(error);\n        }", replace: '// Forget every waiting call.\n        waiting.length = 0;' },
+    ],
+  },
+  {
+    name: 'compaction-loses-a-call',
+    story: 'An index-based queue compacted with an off-by-one, so a long queue loses a call',
+    breaks: ['runs a queue of 2,000 waiting calls exactly once each, in order, keeping every slot busy'],
+    base: 'nexttick-race-feeder',
+    edits: [
+      {
+        find: 'const job = queue[head]!;\n    queue[head++] = undefined as unknown as Job; // let it be collected\n    if (head > 64 && head * 2 > queue.length) {\n      queue = queue.slice(head);',
+        replace: 'const job = queue[head++]!;\n    if (head >= 1000) {\n      // Drop the calls already taken (up to the one just taken) so the array does not grow for ever.\n      queue = queue.slice(head + 1);',
+      },
     ],
   },
   {
@@ -133,6 +152,13 @@ export default [
     edits: [
       { find: '} catch (error) {\n          reject(error);', replace: '} catch (error) {\n          reject(new Error(`Limited task failed: ${String(error)}`, { cause: error }));' },
     ],
+  },
+  {
+    name: 'linked-list-stale-tail',
+    story: 'A linked-list queue whose dequeue forgets to reset the tail when it takes the last node',
+    breaks: ['calls made after the waiting queue has emptied still start, once each and in order'],
+    base: 'class-linked-list-then',
+    edits: [{ find: '      if (this.head === undefined) this.tail = undefined;\n', replace: '' }],
   },
   {
     name: 'loose-validation',
@@ -257,6 +283,25 @@ export default [
     ],
   },
   {
+    name: 'resize-from-infinity-stalls',
+    story: 'A semaphore whose free-permit balance moves by newLimit - oldLimit, which breaks after Infinity',
+    breaks: [
+      'lowering concurrency lets running calls finish and holds new ones back',
+      'stays exact over 1,000 random steps of new calls, finishes, failures, new limits and clearQueue()',
+    ],
+    base: 'semaphore-workers',
+    edits: [
+      { find: 'private held = 0;', replace: 'private permits: number;' },
+      { find: '    this.capacity = capacity;\n  }\n', replace: '    this.capacity = capacity;\n    this.permits = capacity;\n  }\n' },
+      {
+        find: '/** Resize; with a smaller capacity, more permits may stay held until enough are released. */\n  resize(capacity: number): void {\n',
+        replace: '/** Resize; with fewer permits the balance may go negative until enough are released. */\n  resize(capacity: number): void {\n    this.permits += capacity - this.capacity;\n',
+      },
+      { find: 'this.held--;', replace: 'this.permits++;' },
+      { find: 'while (this.held < this.capacity && this.waiters.length > 0) {\n      this.held++;', replace: 'while (this.permits > 0 && this.waiters.length > 0) {\n      this.permits--;' },
+    ],
+  },
+  {
     name: 'resolves-before-mappers-finish',
     story: 'mapLimit resolves as soon as the input is used up, while the last mappers are still running.',
     breaks: ['resolves to the mapped values in input order, whatever order the mappers finish in'],
@@ -270,6 +315,16 @@ export default [
     breaks: ['resolves to the mapped values in input order, whatever order the mappers finish in'],
     edits: [
       { find: 'results[index] = value;', replace: 'results.push(value);' },
+    ],
+  },
+  {
+    name: 'ring-buffer-grow-ignores-head',
+    story: 'A ring-buffer queue that, when it grows, copies the slots from index 0 instead of from its head',
+    breaks: ['stays exact over 1,000 random steps of new calls, finishes, failures, new limits and clearQueue()'],
+    base: 'private-ring-buffer',
+    edits: [
+      { find: '      const mask = old.length - 1;\n', replace: '' },
+      { find: 'grown[i] = old[(this.#head + i) & mask];', replace: 'grown[i] = old[i];' },
     ],
   },
   {

@@ -63,6 +63,18 @@ export async function retry<R>(` },
     ],
   },
   {
+    name: 'abort-inside-input-missed',
+    story: 'Listens for the abort only after calling input: an abort made by input itself, before it succeeds, is missed',
+    breaks: ['aborting while an attempt runs rejects with signal.reason by the time that attempt settles, and makes no further call'],
+    base: 'timers-promises-race',
+    edits: [
+      {
+        find: '    const value = await Promise.race([work, aborted]);\n    // An abort from inside input itself came before the listener was added: it is seen here.\n    signal.throwIfAborted();\n    return value;\n',
+        replace: '    return await Promise.race([work, aborted]);\n',
+      },
+    ],
+  },
+  {
     name: 'abort-listener-left-behind',
     story: 'Adds an abort listener for every delay and never removes it when the timer fires: a long-lived signal collects them all.',
     breaks: ['leaves no timer pending and no abort listener attached once it has settled'],
