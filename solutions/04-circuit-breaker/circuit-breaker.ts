@@ -15,8 +15,9 @@
  *      outcome and the timeout wins, and the loser changes nothing. That is
  *      what keeps the late result of a timed-out call from counting.
  *
- * This solution moves to half-open with a timer. Working it out from
- * `Date.now()` whenever `state` is read is just as correct (see the lesson).
+ * This solution moves to half-open with a timer, unref'd so that an open
+ * circuit never keeps a process alive. Working it out from `Date.now()`
+ * whenever `state` is read is just as correct (see the lesson).
  */
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -159,6 +160,10 @@ export class CircuitBreaker<A extends unknown[], R> {
       this.#resetTimer = undefined;
       this.#moveTo('half-open');
     }, this.#resetTimeout);
+    // An open circuit is no work to wait for: unref'd, the timer does not keep the process alive, so a
+    // command-line program whose breaker has just opened exits at once instead of resetTimeout later.
+    // (`?.`: a timer from another runtime, or a test's fake clock, might have no unref.)
+    this.#resetTimer.unref?.();
   }
 
   #close(): void {
