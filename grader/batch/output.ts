@@ -10,13 +10,21 @@ import { UsageError } from '../errors/usage-error.ts';
 export const GRADEBOOK_CSV = 'gradebook.csv';
 export const GRADEBOOK_JSON = 'gradebook.json';
 export const FEEDBACK = 'feedback';
-const RESULTS = [GRADEBOOK_CSV, GRADEBOOK_JSON, FEEDBACK];
+export const REPORT_HTML = 'report.html';
+const RESULTS = [GRADEBOOK_CSV, GRADEBOOK_JSON, FEEDBACK, REPORT_HTML];
+
+/** A learner's feedback file's name in `feedback/` (report.html links to it by this name). */
+export function feedbackFile(learner: string): string {
+  return `${learner}.md`;
+}
 
 export interface Results {
   csv: string;
   json: string;
   /** Learner id → Markdown. */
   feedback: Map<string, string>;
+  /** The class report, one self-contained page. */
+  html: string;
 }
 
 /**
@@ -57,7 +65,8 @@ export function movePrevious(out: string, now: Date): string | undefined {
 
 export function writeResults(out: string, results: Results): void {
   mkdirSync(join(out, FEEDBACK), { recursive: true });
-  for (const [learner, markdown] of results.feedback) writeFileSync(join(out, FEEDBACK, `${learner}.md`), markdown);
+  for (const [learner, markdown] of results.feedback) writeFileSync(join(out, FEEDBACK, feedbackFile(learner)), markdown);
   writeFileSync(join(out, GRADEBOOK_JSON), results.json);
   writeFileSync(join(out, GRADEBOOK_CSV), results.csv);
+  writeFileSync(join(out, REPORT_HTML), results.html);
 }

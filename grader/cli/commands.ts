@@ -89,7 +89,7 @@ export const COMMANDS: Command[] = [
   },
   {
     name: 'batch',
-    summary: 'grade a whole class: a gradebook and feedback for each learner',
+    summary: 'grade a whole class: a gradebook, feedback for each learner and a class report',
     usage: 'batch DIR --out OUT [--jobs N] [--timeout SECONDS] [--no-progress]',
     details: [
       "DIR                each subfolder is one learner, named by the learner's id, holding the exercises/ layout",
@@ -101,7 +101,8 @@ export const COMMANDS: Command[] = [
       '--timeout SECONDS  time allowed per exercise of a learner before it counts as hung (default 10)',
       '--no-progress      no progress bar on stderr (there is none off a terminal anyway)',
       'Writes OUT/gradebook.csv (learner, points per exercise, total, max), OUT/gradebook.json (each learner\'s',
-      '--json report with "learner") and OUT/feedback/<learner>.md; prints a summary. Progress is not recorded.',
+      '--json report with "learner"), OUT/feedback/<learner>.md and OUT/report.html (the class at a glance: scores,',
+      'pass rates, the most-missed behaviours with their hints); prints a summary. Progress is not recorded.',
       'Exit status: 0 the gradebook is written (whatever the learners scored), 2 usage error.',
     ],
     options: { out: { type: 'string' }, jobs: { type: 'string' }, timeout: { type: 'string' }, 'no-progress': { type: 'boolean' } },

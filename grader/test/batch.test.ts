@@ -51,6 +51,7 @@ const ZERO = 'delay(0) resolves only once a timer fires, never at once';
 const THROWS = 'throws a TypeError at once for an ms that is negative, not finite or not a number';
 const FIRST_CALL = "calls fn the first time only, with the first call's arguments";
 const REJECTION = "every call gets the first call's rejection, the same error object";
+const SYNC_THROW = 'a synchronous throw of fn becomes a rejection, never a throw';
 
 const passed = (name: string, task: string, points = 1): RawTest => ({ name, task, points, state: 'passed' });
 const failed = (name: string, task: string, message: string, kind: RawTest['kind'] = 'wrong', points = 1): RawTest => ({
@@ -352,7 +353,8 @@ describe('the output folder', () => {
     expect(movePrevious(out, now)).toBeUndefined();
     writeFileSync(join(out, 'notes.md'), 'the instructor’s own file');
 
-    const write = (csv: string) => writeResults(out, { csv, json: `["${csv}"]\n`, feedback: new Map([[csv, `# ${csv}\n`]]) });
+    const write = (csv: string) =>
+      writeResults(out, { csv, json: `["${csv}"]\n`, feedback: new Map([[csv, `# ${csv}\n`]]), html: `<p>${csv}</p>\n` });
     write('first');
     expect(movePrevious(out, now)).toBe(join(out, 'previous', '2026-05-01T09-30-00Z'));
     write('second');
@@ -363,15 +365,17 @@ describe('the output folder', () => {
     expect(readFileSync(join(previous, 'gradebook.csv'), 'utf8')).toBe('first');
     expect(readFileSync(join(previous, 'gradebook.json'), 'utf8')).toBe('["first"]\n');
     expect(readdirSync(join(previous, 'feedback'))).toEqual(['first.md']);
+    expect(readFileSync(join(previous, 'report.html'), 'utf8')).toBe('<p>first</p>\n');
     expect(readFileSync(join(`${previous}-2`, 'gradebook.csv'), 'utf8')).toBe('second');
     expect(readFileSync(join(out, 'gradebook.csv'), 'utf8')).toBe('third');
     expect(readdirSync(join(out, 'feedback'))).toEqual(['third.md']);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe('<p>third</p>\n');
     expect(readFileSync(join(out, 'notes.md'), 'utf8')).toBe('the instructor’s own file');
   });
 });
 
 describe('formatSummary', () => {
-  it('says how many, the class average, who has errors and where the files are', () => {
+  it('says how many, the class average, who has errors, each exercise’s pass rate, the most-missed behaviours and where the files are', () => {
     const learners: GradedLearner[] = [
       { id: 'ann', report: scoredReport(Object.fromEntries(exercises.map((exercise) => [exercise.id, exercise.points]))) },
       { id: 'bob', report: scoredReport({ delay: 2 }) },
@@ -382,8 +386,15 @@ describe('formatSummary', () => {
     expect(formatSummary({ learners, seconds: 12.34, out: 'results', movedTo: 'results/previous/t' })).toBe(
       `Graded 3 learners in 12.3 s. Class average: ${average.toFixed(1)}/${MAX} points (${Math.round((100 * average) / MAX)}%).\n` +
         '1 learner has an exercise that could not be graded (error, 0 points): cy.\n' +
+        'Learners who passed each exercise: delay 1/3 (33%), once 1/3 (33%).\n' +
+        'The 4 most-missed behaviours:\n' +
+        '  delay: missed (missed by 3 of 3)\n' +
+        '  once: missed (missed by 3 of 3)\n' +
+        '  once: earned (missed by 2 of 3)\n' +
+        '  delay: earned (missed by 1 of 3)\n' +
         'The earlier results in results were moved to results/previous/t.\n' +
-        'Gradebook: results/gradebook.csv and results/gradebook.json; feedback for each learner: results/feedback/<learner>.md\n',
+        'Gradebook: results/gradebook.csv and results/gradebook.json; feedback for each learner: results/feedback/<learner>.md; ' +
+        'class report: results/report.html\n',
     );
   });
 });
@@ -570,7 +581,45 @@ describe('batch on a small class (the real CLI on the fixture course)', () => {
     expect(first.stdout).toMatch(new RegExp(`^Graded 5 learners in \\d+\\.\\d s\\. Class average: ${average}/${MAX} points`));
     expect(first.stdout).toContain('2 learners have an exercise that could not be graded (error, 0 points): c-mixed, d-hang.\n');
     expect(first.stdout).toContain(`Gradebook: ${join(out, 'gradebook.csv')}`);
+    expect(first.stdout).toContain(`; class report: ${join(out, 'report.html')}\n`);
     expect(first.stdout).not.toContain('moved');
+    // delay passes for a-solutions and e-half, once for a-solutions and d-hang. Every other learner misses each
+    // of once's behaviours (b's stub, c's missing file, e's stub) and delay's first two (b's stub, c's bug, whose
+    // first poll is a timer of 1 ms, too late for delay(0) too; d's hang): ties in course order.
+    expect(delay.tests.find((test) => test.name === ZERO)!.status).toBe('fail');
+    expect(first.stdout).toContain('Learners who passed each exercise: delay 2/5 (40%), once 2/5 (40%).\n');
+    expect(first.stdout).toContain(
+      'The 5 most-missed behaviours:\n' +
+        `  delay: ${RESOLVES} (missed by 3 of 5)\n` +
+        `  delay: ${ZERO} (missed by 3 of 5)\n` +
+        `  once: ${FIRST_CALL} (missed by 3 of 5)\n` +
+        `  once: ${REJECTION} (missed by 3 of 5)\n` +
+        `  once: ${SYNC_THROW} (missed by 3 of 5)\n` +
+        'Gradebook: ',
+    );
+
+    // The class report: the same numbers, a link to each learner's feedback.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`<span data-fact="learners">5</span> learners. Class average: <span data-fact="average">${average}/${MAX} points`);
+    expect(html).toMatch(/<tr data-exercise="delay">.*?<span class="ratio">2 of 5 \(40%\)<\/span>/);
+    expect(html).toMatch(/<tr data-exercise="once">.*?<span class="ratio">2 of 5 \(40%\)<\/span>/);
+    const onceBins = /<svg class="histogram" data-exercise="once".*?<\/svg>/.exec(html)![0];
+    expect([...onceBins.matchAll(/data-count="(\d+)"/g)].map((match) => Number(match[1]))).toEqual([3, 0, 0, 0, 2]);
+    const delayBins = [0, 0, 0, 0, 0];
+    for (const entry of entries) delayBins[result(entry, 'delay').points]!++;
+    // a and e full marks, c's bug one point (the TypeError check), b and d none.
+    expect(delayBins).toEqual([2, 1, 0, 0, 2]);
+    const delaySvg = /<svg class="histogram" data-exercise="delay".*?<\/svg>/.exec(html)![0];
+    expect([...delaySvg.matchAll(/data-count="(\d+)"/g)].map((match) => Number(match[1]))).toEqual(delayBins);
+    for (const id of LEARNERS) expect(html).toContain(`<a href="feedback/${id}.md">${id}</a>`);
+    // The most missed first; its hint is the only one its failures give: c-mixed's (b's is a stub's, d's was not counted).
+    const resolvesHint = /^hint:\s*(.*)$/m.exec(delay.tests.find((test) => test.name === RESOLVES)!.message ?? '')?.[1];
+    expect(html).toMatch(
+      new RegExp(
+        `<tr><td class="num">1</td><th scope="row">${RESOLVES}</th><td>delay</td><td class="num missed">3 of 5 \\(60%\\)</td>` +
+          (resolvesHint === undefined ? '<td class="no-hint">No hint' : `<td class="hint">${resolvesHint}</td>`),
+      ),
+    );
     // Batch grading never records progress, neither in the class nor beside the learners' files.
     for (const id of LEARNERS) {
       expect(readdirSync(join(classDir, id)).filter((name) => name.startsWith('.') || name === 'progress.json')).toEqual([]);
@@ -591,5 +640,7 @@ describe('batch on a small class (the real CLI on the fixture course)', () => {
     expect(readdirSync(join(out, 'previous', moved!, 'feedback')).sort()).toEqual(LEARNERS.map((id) => `${id}.md`));
     expect(readFileSync(join(out, 'gradebook.csv'), 'utf8')).toBe(`learner,delay,once,total,max\r\ne-empty,0,0,0,${MAX}\r\n`);
     expect(readdirSync(join(out, 'feedback'))).toEqual(['e-empty.md']);
+    expect(readFileSync(join(out, 'previous', moved!, 'report.html'), 'utf8')).toBe(html);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<span data-fact="learners">1</span> learner.');
   });
 });

@@ -1,4 +1,4 @@
-/** `batch DIR --out OUT`: grade a whole class in one run, and write a gradebook and each learner's feedback. */
+/** `batch DIR --out OUT`: grade a whole class in one run, and write a gradebook, each learner's feedback and a class report. */
 import { loadCourse } from '../../course/manifest.ts';
 import { displayPath } from '../../common/shown-path.ts';
 import { budgetFor } from '../../engine/grade.ts';
@@ -6,6 +6,7 @@ import { formatFeedback } from '../../batch/feedback.ts';
 import { gradeClass } from '../../batch/grade-class.ts';
 import { formatGradebookCsv, formatGradebookJson } from '../../batch/gradebook.ts';
 import { discoverLearners } from '../../batch/learners.ts';
+import { formatReportHtml } from '../../batch/report-html.ts';
 import { movePrevious, prepareOutput, writeResults } from '../../batch/output.ts';
 import { createProgressBar, NO_PROGRESS, showsProgress } from '../../batch/progress-bar.ts';
 import { formatSummary } from '../../batch/summary.ts';
@@ -59,6 +60,7 @@ export async function run(parsed: ParsedCommand, io: Io): Promise<number> {
     csv: formatGradebookCsv(graded, course.exercises),
     json: formatGradebookJson(graded),
     feedback: new Map(graded.map(({ id, report }) => [id, formatFeedback(id, report, course)])),
+    html: formatReportHtml({ course, learners: graded }),
   });
   const shown = (path: string) => displayPath(path, io.env.INIT_CWD ?? io.cwd) || '.';
   io.stdout.write(
