@@ -38,7 +38,7 @@ function learner(folder: string, from: Record<string, string>): void {
 }
 
 async function zooBug(id: string): Promise<string> {
-  const bug = (await loadZoo(byId(id))).find((entry) => entry.kind === 'bug');
+  const bug = (await loadZoo(byId(id))).find((entry) => entry.kind === 'bug' && entry.edits === undefined);
   if (!bug) throw new Error(`the fixture's ${id} zoo has no whole-file bug`);
   return bug.file;
 }
