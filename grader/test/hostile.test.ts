@@ -11,8 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inCourse, workspacePath } from '../course/manifest.ts';
 import type { JsonExercise, JsonReport } from '../report/types.ts';
 import { fixtureExercise, fixtureExercises, GRADER_CHECKOUT } from './support/course.ts';
-import { fixture, grader, orphanedWorkers } from './support/run-grader.ts';
-import { gradeBounded, type BoundedRun } from './support/hostile-grade.ts';
+import { fixture, grader, orphanedWorkers, runGrader, type Run } from './support/run-grader.ts';
 
 /**
  * How long any one of these runs may take, whatever the machine is doing: the test stops the grader
@@ -63,7 +62,7 @@ function messagesOf(exercise: JsonExercise): string[] {
 }
 
 /** The JSON report of a run the grader finished on its own, or a failure that says what happened. */
-function reportOf(run: BoundedRun): JsonReport {
+function reportOf(run: Run): JsonReport {
   expect(run.stoppedByTest, `the grader was still running after ${RUN_BOUND_MS} ms:\n${run.stderr}`).toBe(false);
   return JSON.parse(run.stdout) as JsonReport;
 }
@@ -76,7 +75,7 @@ describe.concurrent('hostile code in the delay exercise', () => {
   it.each(CASES)(
     '$fixture: $status, with a message for the learner',
     async ({ fixture: name, seconds, status, message }) => {
-      const run = await gradeBounded(['grade', '--json', 'delay', '--workspace', fixture(name), '--timeout', String(seconds)], RUN_BOUND_MS);
+      const run = await runGrader(['grade', '--json', 'delay', '--workspace', fixture(name), '--timeout', String(seconds)], { timeoutMs: RUN_BOUND_MS });
       const report = reportOf(run);
       expect(run.code).toBe(1);
       expect(report.exercises.map((exercise) => exercise.id)).toEqual(['delay']);
@@ -93,7 +92,7 @@ describe.concurrent('hostile code in the delay exercise', () => {
     'what the code prints is shown beside the failing behaviour, never in --json stdout',
     async () => {
       const [json, human] = await Promise.all([
-        gradeBounded(['grade', '--json', 'delay', '--workspace', fixture('noisy')], RUN_BOUND_MS),
+        runGrader(['grade', '--json', 'delay', '--workspace', fixture('noisy')], { timeoutMs: RUN_BOUND_MS }),
         grader('grade', 'delay', '--workspace', fixture('noisy')),
       ]);
       // stdout is one JSON document and nothing else: JSON.parse would throw on a printed line.
@@ -139,7 +138,7 @@ describe.concurrent('a hostile exercise leaves the others alone', () => {
         cpSync(inCourse(exercise, exercise.solution), file);
       }
       copyFileSync(join(GRADER_CHECKOUT, fixture(name), DELAY_FILE), join(workspace, DELAY_FILE));
-      const report = reportOf(await gradeBounded(['grade', '--json', '--workspace', workspace, '--timeout', seconds], RUN_BOUND_MS));
+      const report = reportOf(await runGrader(['grade', '--json', '--workspace', workspace, '--timeout', seconds], { timeoutMs: RUN_BOUND_MS }));
       expect(report.exercises.map((exercise) => exercise.id)).toEqual(fixtureExercises().map((exercise) => exercise.id));
       expect(report.exercises.find((exercise) => exercise.id === 'delay')!.status).toBe('error');
       for (const exercise of others) {

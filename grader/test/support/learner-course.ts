@@ -3,11 +3,11 @@
  * course that a test may change, committed to git as a course ships, and the real grader run from a folder
  * as a person runs it there.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyFixtureCourse, FIXTURE_COURSE, GRADER_CHECKOUT } from './course.ts';
-import { scriptEnv } from './run-grader.ts';
+import { copyFixtureCourse, FIXTURE_COURSE } from './course.ts';
+import { runGrader, scriptEnv } from './run-grader.ts';
 
 const copies: string[] = [];
 
@@ -66,21 +66,14 @@ export function learnerEnv(course: string): NodeJS.ProcessEnv {
 }
 
 /**
- * The grader with `args`, run from `cwd` with stdin closed and stdout a pipe; killed after `timeoutMs`. `bin`:
+ * The grader with `args`, run from `cwd` with no input and stdout a pipe; killed after `timeoutMs`. `bin`:
  * the grader's entry (default: this checkout's).
  */
-export function runIn(
+export async function runIn(
   cwd: string,
   args: string[],
-  { env = pipeEnv(), bin = join(GRADER_CHECKOUT, 'grader/bin/grader.mjs'), timeoutMs = 120_000 }: { env?: NodeJS.ProcessEnv; bin?: string; timeoutMs?: number } = {},
+  { env = pipeEnv(), bin, timeoutMs }: { env?: NodeJS.ProcessEnv; bin?: string; timeoutMs?: number } = {},
 ): Promise<LearnerRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  const run = await runGrader(args, { cwd, env, ...(bin === undefined ? {} : { bin }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  return { code: run.stoppedByTest ? null : run.code, stdout: run.stdout, stderr: run.stderr };
 }

@@ -5,10 +5,12 @@ import { FIXTURE_COURSE, GRADER_CHECKOUT } from './course.ts';
 import type { JsonReport } from '../../report/types.ts';
 
 export interface Run {
+  /** The grader's exit code (1 when the test stopped it). */
   code: number;
+  /** The grader was still running after `timeoutMs`, and the test killed it. */
+  stoppedByTest: boolean;
   stdout: string;
   stderr: string;
-  ms: number;
 }
 
 /** A script's environment: no terminal, no colour forced by the test runner; the grader grades `course`. */
@@ -25,30 +27,38 @@ export function grader(...args: string[]): Promise<Run> {
   return runGrader(args);
 }
 
+/** This checkout's grader: the entry every test runs unless it runs a learner edition's own. */
+export const GRADER_BIN = `${GRADER_CHECKOUT}/grader/bin/grader.mjs`;
+
 /**
- * The grader with `args`, killed if it runs longer than `timeoutMs` (then `code` is not 0). It grades
- * `course` (default: the fixture course), from `cwd` (default: the grader's checkout).
+ * The grader with `args` (`bin`: another grader's entry, a learner edition's), killed (SIGKILL) if it runs longer than `timeoutMs`: then `stoppedByTest` is set
+ * and `code` is 1. It grades `course` (default: the fixture course; `env` replaces the whole environment),
+ * from `cwd` (default: the grader's checkout).
  */
 export function runGrader(
   args: string[],
-  { timeoutMs = 120_000, course = FIXTURE_COURSE, cwd = GRADER_CHECKOUT }: { timeoutMs?: number; course?: string; cwd?: string } = {},
+  options: { timeoutMs?: number; course?: string; cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {},
 ): Promise<Run> {
-  const started = Date.now();
+  const { timeoutMs = 120_000, course = FIXTURE_COURSE, cwd = GRADER_CHECKOUT, env = scriptEnv(course), bin = GRADER_BIN } = options;
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
-      [`${GRADER_CHECKOUT}/grader/bin/grader.mjs`, ...args],
-      { cwd, env: scriptEnv(course), timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+      [bin, ...args],
+      { cwd, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const stoppedByTest = error !== null && error.killed === true;
+        resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stoppedByTest, stdout, stderr });
+      },
     );
+    // Nobody types: a command that reads its input gets the end of it at once.
+    child.stdin?.end();
   });
 }
 
 /** `grade --json`: stdout must be one JSON document and nothing else. */
-export async function gradeJson(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string; ms: number }> {
+export async function gradeJson(...args: string[]): Promise<{ code: number; report: JsonReport; stderr: string }> {
   const run = await grader('grade', '--json', ...args);
-  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr, ms: run.ms };
+  return { code: run.code, report: JSON.parse(run.stdout) as JsonReport, stderr: run.stderr };
 }
 
 export const fixture = (name: string): string => `grader/fixtures/submissions/${name}`;
