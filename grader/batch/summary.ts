@@ -36,12 +36,12 @@ function mostMissedLines(stats: ClassStats): string[] {
 }
 
 export function formatSummary({ learners, seconds, out, movedTo }: SummaryFacts): string {
-  const max = learners[0]?.report.maxPoints ?? 0;
-  const average = learners.reduce((total, { report }) => total + report.points, 0) / Math.max(1, learners.length);
-  const percent = max > 0 ? ` (${Math.round((average / max) * 100)}%)` : '';
+  const stats = classStats(learners);
+  const { averagePoints: average, maxPoints: max } = stats;
+  const share = max > 0 ? ` (${percent(average, max)}%)` : '';
   const lines = [
     `Graded ${plural(learners.length, 'learner')} in ${seconds.toFixed(1)} s. ` +
-      `Class average: ${average.toFixed(1)}/${max} points${percent}.`,
+      `Class average: ${average.toFixed(1)}/${max} points${share}.`,
   ];
   const errors = learners.filter(({ report }) => report.status === 'error').map(({ id }) => id);
   if (errors.length === 0) lines.push('No learner has an exercise that could not be graded.');
@@ -52,7 +52,6 @@ export function formatSummary({ learners, seconds, out, movedTo }: SummaryFacts)
         `(error, 0 points): ${errors.slice(0, NAMED).join(', ')}${more}.`,
     );
   }
-  const stats = classStats(learners);
   lines.push(passRates(stats), ...mostMissedLines(stats));
   if (movedTo !== undefined) lines.push(`The earlier results in ${out} were moved to ${movedTo}.`);
   lines.push(

@@ -150,15 +150,15 @@ export function applyEdits(base: string, edits: Edit[], shown = 'the solution'):
 }
 
 /** A small bug's base with its edits applied, or why that cannot be done. */
-function smallBugSource(entry: ZooEntry & { base: NonNullable<ZooEntry['base']>; edits: Edit[] }): { text: string } | { problem: string } {
-  if (!existsSync(entry.base.file)) return { problem: `changes ${entry.base.shown}, which the zoo does not have` };
-  return applyEdits(readFileSync(entry.base.file, 'utf8'), entry.edits, entry.base.shown);
+function smallBugSource(base: NonNullable<ZooEntry['base']>, edits: Edit[]): { text: string } | { problem: string } {
+  if (!existsSync(base.file)) return { problem: `changes ${base.shown}, which the zoo does not have` };
+  return applyEdits(readFileSync(base.file, 'utf8'), edits, base.shown);
 }
 
 /** The source of a zoo implementation: a small bug's is its base with its edits applied. */
 export function zooSource(exercise: Exercise, entry: ZooEntry): string {
   if (!entry.edits || !entry.base) return readFileSync(entry.file, 'utf8');
-  const applied = smallBugSource({ ...entry, edits: entry.edits, base: entry.base });
+  const applied = smallBugSource(entry.base, entry.edits);
   if ('problem' in applied) throw new ZooError(`${exercise.zoo}/${SMALL_BUGS_FILE}: ${entry.name} ${applied.problem}`);
   return applied.text;
 }
@@ -171,7 +171,7 @@ export function materialiseSmallBugs(zoo: ZooEntry[]): Map<string, string> {
   const problems = new Map<string, string>();
   for (const entry of zoo) {
     if (!entry.edits || !entry.base) continue;
-    const applied = smallBugSource({ ...entry, edits: entry.edits, base: entry.base });
+    const applied = smallBugSource(entry.base, entry.edits);
     if ('problem' in applied) {
       problems.set(entry.name, applied.problem);
       continue;
